@@ -1,0 +1,88 @@
+/**
+ * Address text, as tcpdump -n prints it. Table-driven so the hot printing
+ * path does no number->string conversion per byte.
+ */
+
+const HEX = '0123456789abcdef';
+/** "00".."ff" */
+export const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => HEX[i >> 4]! + HEX[i & 15]!);
+/** "0".."255" */
+export const DEC: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+
+/** Colon-separated lower-case MAC from 6 bytes at `off`. */
+export function formatMacAt(buf: Uint8Array, off: number): string {
+  return (
+    HEX2[buf[off]!]! + ':' + HEX2[buf[off + 1]!]! + ':' + HEX2[buf[off + 2]!]! + ':' +
+    HEX2[buf[off + 3]!]! + ':' + HEX2[buf[off + 4]!]! + ':' + HEX2[buf[off + 5]!]!
+  );
+}
+
+/** Colon-separated MAC from its 48-bit numeric value. */
+export function formatMac(mac: number): string {
+  const hi = Math.floor(mac / 0x100000000);
+  const lo = mac >>> 0;
+  return (
+    HEX2[(hi >>> 8) & 255]! + ':' + HEX2[hi & 255]! + ':' + HEX2[lo >>> 24]! + ':' +
+    HEX2[(lo >>> 16) & 255]! + ':' + HEX2[(lo >>> 8) & 255]! + ':' + HEX2[lo & 255]!
+  );
+}
+
+/** Reads 6 bytes as an exact 48-bit number (safe integer). */
+export function readMac(buf: Uint8Array, off: number): number {
+  return ((buf[off]! << 8) | buf[off + 1]!) * 0x100000000 +
+    (((buf[off + 2]! << 24) >>> 0) + ((buf[off + 3]! << 16) | (buf[off + 4]! << 8) | buf[off + 5]!));
+}
+
+/** Any-length link address: hex octets joined by ':' ("<empty>" when 0 bytes), like linkaddr_string. */
+export function formatHexBytes(buf: Uint8Array, off: number, len: number, sep = ':'): string {
+  if (len === 0) return '<empty>';
+  let s = HEX2[buf[off]!]!;
+  for (let i = 1; i < len; i++) s += sep + HEX2[buf[off + i]!]!;
+  return s;
+}
+
+/** Dotted-quad IPv4 from 4 bytes at `off`. */
+export function formatIPv4At(buf: Uint8Array, off: number): string {
+  return DEC[buf[off]!]! + '.' + DEC[buf[off + 1]!]! + '.' + DEC[buf[off + 2]!]! + '.' + DEC[buf[off + 3]!]!;
+}
+
+/** Dotted-quad IPv4 from its 32-bit unsigned value. */
+export function formatIPv4(ip: number): string {
+  return DEC[ip >>> 24]! + '.' + DEC[(ip >>> 16) & 255]! + '.' + DEC[(ip >>> 8) & 255]! + '.' + DEC[ip & 255]!;
+}
+
+/**
+ * IPv6 text from 16 bytes at `off`, following tcpdump's addrtostr6 (and RFC
+ * 5952): longest run (first on a tie) of two or more zero groups becomes
+ * "::"; ::a.b.c.d and ::ffff:a.b.c.d keep the embedded IPv4 dotted.
+ */
+export function formatIPv6At(buf: Uint8Array, off: number): string {
+  const w = [0, 0, 0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < 8; i++) w[i] = (buf[off + 2 * i]! << 8) | buf[off + 2 * i + 1]!;
+  let bestBase = -1, bestLen = 0, curBase = -1, curLen = 0;
+  for (let i = 0; i < 8; i++) {
+    if (w[i] === 0) {
+      if (curBase === -1) { curBase = i; curLen = 1; } else curLen++;
+    } else if (curBase !== -1) {
+      if (bestBase === -1 || curLen > bestLen) { bestBase = curBase; bestLen = curLen; }
+      curBase = -1;
+    }
+  }
+  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) { bestBase = curBase; bestLen = curLen; }
+  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) s += ':';
+      continue;
+    }
+    if (i !== 0) s += ':';
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff))) {
+      s += formatIPv4At(buf, off + 12);
+      return s;
+    }
+    s += w[i]!.toString(16);
+  }
+  if (bestBase !== -1 && bestBase + bestLen === 8) s += ':';
+  return s;
+}
