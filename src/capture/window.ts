@@ -1,0 +1,120 @@
+/**
+ * A sliding window over an input byte stream. Readers parse records in place
+ * from `buf[pos .. end)`; `fill()` compacts and appends more input, growing
+ * the buffer only when one record is larger than it (bounded by `maxSize`).
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+export interface ChunkSource {
+  /** Reads up to `len` bytes into `buf` at `off`; resolves 0 at end of input. */
+  readInto(buf: Buffer, off: number, len: number): Promise<number>;
+  close(): void;
+  /** Total size when known, else -1. */
+  readonly size: number;
+}
+
+const INITIAL_SIZE = 4 << 20;
+
+export class ByteWindow {
+  buf: Buffer;
+  /** Parse cursor and end of valid bytes in `buf`. */
+  pos = 0;
+  end = 0;
+  /** Absolute input offset of buf[0]. */
+  base = 0;
+  eof = false;
+
+  constructor(
+    readonly source: ChunkSource,
+    readonly maxSize = 64 << 20,
+    initialSize = INITIAL_SIZE,
+  ) {
+    this.buf = Buffer.allocUnsafe(initialSize);
+  }
+
+  get available(): number {
+    return this.end - this.pos;
+  }
+
+  /** Absolute input offset of the parse cursor. */
+  get offset(): number {
+    return this.base + this.pos;
+  }
+
+  /**
+   * Makes at least `min` bytes available from `pos` if the input has them.
+   * Resolves false when the input ended with fewer than `min` bytes left.
+   */
+  async fill(min: number): Promise<boolean> {
+    if (this.end - this.pos >= min) return true;
+    if (min > this.buf.length) {
+      const size = Math.min(this.maxSize, Math.max(min, this.buf.length * 2));
+      if (size < min) return false;
+      const next = Buffer.allocUnsafe(size);
+      this.buf.copy(next, 0, this.pos, this.end);
+      this.base += this.pos;
+      this.end -= this.pos;
+      this.pos = 0;
+      this.buf = next;
+    } else if (this.pos > 0) {
+      this.buf.copy(this.buf, 0, this.pos, this.end);
+      this.base += this.pos;
+      this.end -= this.pos;
+      this.pos = 0;
+    }
+    while (!this.eof && this.end - this.pos < min) {
+      const n = await this.source.readInto(this.buf, this.end, this.buf.length - this.end);
+      if (n === 0) this.eof = true;
+      else this.end += n;
+    }
+    return this.end - this.pos >= min;
+  }
+}
+
+/** A regular file read with synchronous reads (fastest for page-cached files). */
+export class FileSource implements ChunkSource {
+  private fd: number;
+  readonly size: number;
+  constructor(path: string) {
+    this.fd = openSync(path, 'r');
+    const st = fstatSync(this.fd);
+    this.size = st.isFile() ? st.size : -1;
+  }
+  readInto(buf: Buffer, off: number, len: number): Promise<number> {
+    return Promise.resolve(len === 0 ? 0 : readSync(this.fd, buf, off, len, null));
+  }
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
+/** Any async iterable of chunks (stdin, a gunzip stream). */
+export class StreamSource implements ChunkSource {
+  private it: AsyncIterator<Buffer>;
+  private pending: Buffer | null = null;
+  private pendingOff = 0;
+  constructor(
+    iterable: AsyncIterable<Buffer>,
+    private readonly onClose: () => void = () => {},
+    readonly size = -1,
+  ) {
+    this.it = iterable[Symbol.asyncIterator]();
+  }
+  async readInto(buf: Buffer, off: number, len: number): Promise<number> {
+    if (len === 0) return 0;
+    while (this.pending === null || this.pendingOff >= this.pending.length) {
+      const r = await this.it.next();
+      if (r.done) return 0;
+      this.pending = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      this.pendingOff = 0;
+    }
+    const n = Math.min(len, this.pending.length - this.pendingOff);
+    this.pending.copy(buf, off, this.pendingOff, this.pendingOff + n);
+    this.pendingOff += n;
+    return n;
+  }
+  close(): void {
+    this.onClose();
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * arpscope command line: a thin shell over the library. Every error ends as
+ * one line on stderr and an exit code: 0 ok, 1 findings (analyze), 2 usage,
+ * 3 unreadable or corrupt input.
+ */
+import { existsSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { CaptureError, UsageError } from '../errors.js';
+import { FilterError } from '../filter/index.js';
+import { runRead } from './read.js';
+
+export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2, INPUT: 3, INTERNAL: 70 } as const;
+
+const increase = (_v: string, prev: number): number => prev + 1;
+
+/** tcpdump's `-#` is not a valid commander flag character: rewrite it to --number. */
+function rewriteHashFlag(argv: string[]): string[] {
+  const out: string[] = [];
+  for (const a of argv) {
+    if (/^-[A-Za-z#]*#[A-Za-z#]*$/.test(a)) {
+      out.push('--number');
+      const rest = a.slice(1).replace(/#/g, '');
+      if (rest) out.push('-' + rest);
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** Leading arguments naming inputs ("-" or an existing path); the rest is the filter expression. */
+export function splitInputsAndFilter(args: string[], explicit: string[]): { inputs: string[]; filter: string } {
+  const inputs = [...explicit];
+  let i = 0;
+  if (explicit.length === 0) {
+    while (i < args.length && (args[i] === '-' || existsSync(args[i]!) || /\.(pcap|pcapng|cap|gz)$/i.test(args[i]!))) {
+      inputs.push(args[i]!);
+      i++;
+    }
+  }
+  return { inputs, filter: args.slice(i).join(' ').trim() };
+}
+
+function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('arpscope')
+    .description('Find and explain ARP and IPv6 Neighbor Discovery problems.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('read')
+    .description('print the ARP, RARP and ND frames of captures exactly as tcpdump -n does')
+    .usage('[options] FILE... [filter expression]')
+    .argument('[args...]', 'capture files ("-" for stdin; pcap, pcapng, .gz) then an optional pcap-filter expression')
+    .option('-r, --read-file <file>', 'read this capture (repeatable; then every argument is filter)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('-n', 'numeric addresses (always on; accepted for tcpdump compatibility)')
+    .option('-e', 'print the link-level header')
+    .option('-t', '-t: no timestamp, -tt: epoch, -ttt: delta, -tttt: date, -ttttt: since first', increase, 0)
+    .option('-v', 'more detail (-v, -vv, -vvv)', increase, 0)
+    .option('--number', 'print the frame number first (tcpdump -#)')
+    .option('-c, --count <n>', 'stop after printing n frames')
+    .addOption(new Option('--nano', 'nanosecond timestamps'))
+    .action(async (args: string[], o: Record<string, unknown>) => {
+      const { inputs, filter } = splitInputsAndFilter(args, o['readFile'] as string[]);
+      if (inputs.length === 0) throw new UsageError('read: no capture file given (use - for stdin)');
+      let count = 0;
+      if (o['count'] !== undefined) {
+        count = Number(o['count']);
+        if (!Number.isInteger(count) || count <= 0) throw new UsageError(`read: invalid count '${String(o['count'])}' for -c`);
+      }
+      await runRead({
+        inputs,
+        filter,
+        eflag: Boolean(o['e']),
+        vflag: Math.min(3, Number(o['v'] ?? 0)),
+        tflag: Math.min(5, Number(o['t'] ?? 0)),
+        numbers: Boolean(o['number']),
+        nano: Boolean(o['nano']),
+        count,
+      });
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(rewriteHashFlag(argv), { from: 'user' });
+    process.exitCode = EXIT.OK;
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // commander already printed its message (or help/version).
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+    return EXIT.USAGE;
+  }
+  if (err instanceof UsageError || err instanceof FilterError) {
+    process.stderr.write(`arpscope: ${err.message}\n`);
+    return EXIT.USAGE;
+  }
+  if (err instanceof CaptureError) {
+    process.stderr.write(`arpscope: ${err.message}\n`);
+    return EXIT.INPUT;
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`arpscope: internal error: ${msg}\n`);
+  if (process.env["ARPSCOPE_DEBUG"] && err instanceof Error) process.stderr.write(String(err.stack) + "\n");
+  return EXIT.INTERNAL;
+}

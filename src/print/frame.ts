@@ -1,0 +1,63 @@
+/**
+ * One output line (or block, with hex dumps) per frame, as tcpdump's
+ * pretty_print_packet: optional frame number, header sanity checks,
+ * timestamp, then the link-layer printer; truncation becomes ` [|proto]`.
+ */
+import type { PacketRecord } from '../capture/record.js';
+import { isTruncated, Printer, type PrintOptions } from './context.js';
+import { linkPrinterFor } from './link.js';
+import { TimeFormat, TimestampFormatter } from './timestamp.js';
+import './ether.js';
+import './links.js';
+
+export interface FramePrintOptions extends PrintOptions {
+  /** -t count: 0 default, 1 none, 2 unix, 3 delta, 4 date, 5 delta-from-first. */
+  tflag: number;
+  /** -#: prefix each line with the packet number. */
+  numbers: boolean;
+  /** --nano: nanosecond timestamps. */
+  nano: boolean;
+}
+
+const MAXIMUM_SNAPLEN = 262144;
+
+export class FramePrinter {
+  private readonly p: Printer;
+  private readonly ts: TimestampFormatter;
+
+  constructor(readonly opts: FramePrintOptions) {
+    this.p = new Printer({ eflag: opts.eflag, vflag: opts.vflag });
+    this.ts = new TimestampFormatter(opts.tflag as TimeFormat, opts.nano);
+  }
+
+  /** The text for one frame, ending in a newline. `number` is the -# counter. */
+  format(r: PacketRecord, number: number): string {
+    let head = this.opts.numbers ? String(number).padStart(5, ' ') + '  ' : '';
+    const invalid = headerProblems(r.caplen, r.wireLen);
+    if (invalid !== '') return head + invalid + '\n';
+    head += this.ts.text(r.tsSec, r.tsNsec);
+    const p = this.p;
+    p.begin(r.buf, r.off, r.caplen);
+    const printer = linkPrinterFor(r.linkType);
+    try {
+      if (printer === undefined) p.out += `[|unsupported link type ${r.linkType}]`;
+      else printer(p, r.caplen, r.wireLen);
+    } catch (e) {
+      if (!isTruncated(e)) throw e;
+      p.printTrunc();
+    }
+    return head + p.out + '\n';
+  }
+}
+
+/** tcpdump's "[Invalid header: ...]" checks, '' when the header is sane. */
+function headerProblems(caplen: number, len: number): string {
+  const parts: string[] = [];
+  if (caplen === 0) parts.push(' caplen==0');
+  if (len === 0) parts.push(' len==0');
+  else if (len < caplen) parts.push(` len(${len}) < caplen(${caplen})`);
+  if (caplen > MAXIMUM_SNAPLEN) parts.push(` caplen(${caplen}) > ${MAXIMUM_SNAPLEN}`);
+  if (len > MAXIMUM_SNAPLEN) parts.push(` len(${len}) > ${MAXIMUM_SNAPLEN}`);
+  if (parts.length === 0) return '';
+  return '[Invalid header:' + parts.join(',') + ']';
+}

@@ -1,0 +1,60 @@
+/**
+ * The read pipeline as a library call: inputs -> records -> decoded frames
+ * -> selection. The CLI's `read` and `analyze` are built on it.
+ */
+import { MergedReader } from './capture/merge.js';
+import { openCapture } from './capture/open.js';
+import type { CaptureReader, PacketRecord } from './capture/record.js';
+import { FrameView } from './decode/frame.js';
+import './decode/links.js';
+
+export type FramePredicate = (f: FrameView) => boolean;
+
+/** The default selection: ARP, RARP and ICMPv6 ND at any VLAN depth. */
+export const selectArpNd: FramePredicate = (f) => f.isArpOrNd;
+
+/** Opens one or several inputs; several are merged by timestamp. */
+export async function openCaptures(paths: readonly string[]): Promise<CaptureReader> {
+  const readers: CaptureReader[] = [];
+  try {
+    for (let i = 0; i < paths.length; i++) readers.push(await openCapture(paths[i]!, i));
+  } catch (err) {
+    for (const r of readers) r.close();
+    throw err;
+  }
+  return readers.length === 1 ? readers[0]! : new MergedReader(readers);
+}
+
+export interface ScanOptions {
+  /** Frames to hand to `onFrame`; default: ARP/RARP/ND. */
+  select?: FramePredicate;
+  /** Called for every record before selection (counting, progress). */
+  onRecord?: (r: PacketRecord) => void;
+}
+
+/**
+ * Reads `reader` to the end, decoding each record once into a reused
+ * FrameView and calling `onFrame` for the selected ones. `onFrame` returns
+ * false to stop early. Throws CaptureError after everything before the
+ * problem was delivered.
+ */
+export async function scanFrames(
+  reader: CaptureReader,
+  onFrame: (f: FrameView, r: PacketRecord) => boolean | void,
+  opts: ScanOptions = {},
+): Promise<void> {
+  const frame = new FrameView();
+  const select = opts.select ?? selectArpNd;
+  const onRecord = opts.onRecord;
+  for (;;) {
+    if (!reader.next()) {
+      if (!(await reader.fill())) return;
+      continue;
+    }
+    const r = reader.record;
+    if (onRecord !== undefined) onRecord(r);
+    frame.decode(r.buf, r.off, r.caplen, r.wireLen, r.linkType);
+    if (!select(frame)) continue;
+    if (onFrame(frame, r) === false) return;
+  }
+}
