@@ -1,0 +1,2 @@
+// Placeholder until the link-layer decoders land: registers nothing.
+export {};

@@ -1,0 +1,2 @@
+// Placeholder until the link-layer printers land: registers nothing.
+export {};
