@@ -16,10 +16,15 @@ export interface ReadOptions {
   count: number;
 }
 
-export async function runRead(o: ReadOptions): Promise<void> {
+/** Text sink: stdout by default, a string in tests. */
+export interface Sink {
+  write(s: string): void;
+  flush(): void;
+}
+
+export async function runRead(o: ReadOptions, out: Sink = new Output()): Promise<void> {
   const select = o.filter ? compileFilter(o.filter) : selectArpNd;
   const printer = new FramePrinter({ eflag: o.eflag, vflag: o.vflag, tflag: o.tflag, numbers: o.numbers, nano: o.nano });
-  const out = new Output();
   const reader = await openCaptures(o.inputs);
   let printed = 0;
   try {
