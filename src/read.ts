@@ -45,6 +45,7 @@ export async function scanFrames(
 ): Promise<void> {
   const frame = new FrameView();
   const select = opts.select ?? selectArpNd;
+  const quick = select === selectArpNd;
   const onRecord = opts.onRecord;
   for (;;) {
     if (!reader.next()) {
@@ -53,8 +54,21 @@ export async function scanFrames(
     }
     const r = reader.record;
     if (onRecord !== undefined) onRecord(r);
+    if (quick && r.linkType === 1 && r.caplen >= 14 && notArpNd(r.buf, r.off, r.caplen)) continue;
     frame.decode(r.buf, r.off, r.caplen, r.wireLen, r.linkType);
     if (!select(frame)) continue;
     if (onFrame(frame, r) === false) return;
   }
+}
+
+/**
+ * The cheap first look at untagged Ethernet for the default selection, as a
+ * BPF program would do it: IPv4, and IPv6 not carrying ICMPv6 right after
+ * its header, are rejected before any decoding.
+ */
+function notArpNd(buf: Buffer, off: number, caplen: number): boolean {
+  const et = (buf[off + 12]! << 8) | buf[off + 13]!;
+  if (et === 0x0800) return true;
+  if (et === 0x86dd) return caplen < 21 || buf[off + 20] !== 58;
+  return false;
 }

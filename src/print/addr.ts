@@ -86,3 +86,53 @@ export function formatIPv6At(buf: Uint8Array, off: number): string {
   if (bestBase !== -1 && bestBase + bestLen === 8) s += ':';
   return s;
 }
+
+/**
+ * Bounded text caches for the addresses a capture repeats most: a busy
+ * segment has thousands of hosts, each printed many times. Direct-mapped
+ * (a slot per hash, a collision replaces): lookups cost a few integer
+ * operations, memory is fixed, and printing stays linear in the number of
+ * hosts (tcpdump's chained tables on low-order bytes do not).
+ */
+const SLOTS = 1 << 16;
+const MASK = SLOTS - 1;
+
+class DirectCache {
+  private readonly hi = new Int32Array(SLOTS).fill(-1);
+  private readonly lo = new Int32Array(SLOTS);
+  private readonly text: string[] = new Array<string>(SLOTS).fill('');
+
+  private slot = 0;
+
+  /** The cached text for (hi, lo), or undefined; remembers the slot for put(). */
+  find(hi: number, lo: number): string | undefined {
+    const slot = (this.slot = (lo ^ Math.imul(hi, 0x9e3779b1) ^ (lo >>> 16)) & MASK);
+    return this.hi[slot] === hi && this.lo[slot] === lo ? this.text[slot] : undefined;
+  }
+
+  /** Stores text for the key of the last find(). */
+  put(hi: number, lo: number, s: string): string {
+    void s.charCodeAt(0); // flatten the concatenation once, not on every use
+    this.hi[this.slot] = hi;
+    this.lo[this.slot] = lo;
+    this.text[this.slot] = s;
+    return s;
+  }
+}
+
+const macCache = new DirectCache();
+const ipv4Cache = new DirectCache();
+
+/** formatMacAt through the cache. */
+export function macTextAt(buf: Uint8Array, off: number): string {
+  const hi = (buf[off]! << 16) | (buf[off + 1]! << 8) | buf[off + 2]!;
+  const lo = (buf[off + 3]! << 16) | (buf[off + 4]! << 8) | buf[off + 5]!;
+  return macCache.find(hi, lo) ?? macCache.put(hi, lo, formatMacAt(buf, off));
+}
+
+/** formatIPv4At through the cache. */
+export function ipv4TextAt(buf: Uint8Array, off: number): string {
+  const hi = (buf[off]! << 8) | buf[off + 1]!;
+  const lo = (buf[off + 2]! << 8) | buf[off + 3]!;
+  return ipv4Cache.find(hi, lo) ?? ipv4Cache.put(hi, lo, formatIPv4At(buf, off));
+}

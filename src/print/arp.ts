@@ -5,7 +5,7 @@
  * truncated header prints ` [|arp]` and never half a line. Wrong protocol
  * types or lengths print inline (`<wrong len>`) and carry on.
  */
-import { formatHexBytes, formatIPv4At, formatMacAt } from './addr.js';
+import { formatHexBytes, formatIPv4At, ipv4TextAt, macTextAt } from './addr.js';
 import type { Printer } from './context.js';
 import { defaultPrint } from './hexdump.js';
 import { arphrdNames, arpopNames, ethertypeNames, hex4, tok2str } from './names.js';
@@ -45,7 +45,7 @@ function q922String(buf: Buffer, off: number, length: number, snapend: number): 
 
 function linkaddrString(p: Printer, off: number, len: number, frelay: boolean): string {
   if (len === 0) return '<empty>';
-  if (!frelay && len === 6) return formatMacAt(p.buf, off);
+  if (!frelay && len === 6) return macTextAt(p.buf, off);
   if (frelay) return q922String(p.buf, off, len, p.snapend);
   return formatHexBytes(p.buf, off, len);
 }
@@ -53,7 +53,7 @@ function linkaddrString(p: Printer, off: number, len: number, frelay: boolean): 
 function ipaddr(p: Printer, pro: number, pln: number, off: number): string {
   if (!isIPv4Pro(pro)) return '<wrong proto type>';
   if (pln !== 4) return '<wrong len>';
-  return formatIPv4At(p.buf, off);
+  return ipv4TextAt(p.buf, off);
 }
 
 /** arp_print: `length` is the wire length of the ARP payload, `caplen` what was captured of it. */

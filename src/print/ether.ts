@@ -2,7 +2,7 @@
  * Ethernet (print-ether.c) and the ethertype dispatch shared by every link
  * that carries an ethertype (SLL, SLL2, LLC/SNAP, IPoIB, ...).
  */
-import { formatMacAt } from './addr.js';
+import { macTextAt } from './addr.js';
 import type { Printer } from './context.js';
 import { defaultPrint } from './hexdump.js';
 import { arpPrint } from './arp.js';
@@ -11,8 +11,13 @@ import { llcPrint } from './llc.js';
 import { registerLinkPrinter } from './link.js';
 import { ethertypeName, hex4 } from './names.js';
 
+const etherTypeTexts: string[] = [];
+
+/** "ethertype ARP (0x0806)", built once per value. */
 export function etherTypeText(et: number): string {
-  return 'ethertype ' + ethertypeName(et) + ' (0x' + hex4(et) + ')';
+  let s = etherTypeTexts[et];
+  if (s === undefined) etherTypeTexts[et] = s = 'ethertype ' + ethertypeName(et) + ' (0x' + hex4(et) + ')';
+  return s;
 }
 
 export function ieee8021qTciString(tci: number): string {
@@ -23,7 +28,7 @@ export function ieee8021qTciString(tci: number): string {
 function etherAddressesPrint(p: Printer, srcOff: number, dstOff: number): void {
   p.need(srcOff, 6);
   p.need(dstOff, 6);
-  p.out += formatMacAt(p.buf, srcOff) + ' > ' + formatMacAt(p.buf, dstOff) + ', ';
+  p.out += macTextAt(p.buf, srcOff) + ' > ' + macTextAt(p.buf, dstOff) + ', ';
 }
 
 /**

@@ -33,8 +33,11 @@ export class FramePrinter {
   /** The text for one frame, ending in a newline. `number` is the -# counter. */
   format(r: PacketRecord, number: number): string {
     let head = this.opts.numbers ? String(number).padStart(5, ' ') + '  ' : '';
-    const invalid = headerProblems(r.caplen, r.wireLen);
-    if (invalid !== '') return head + invalid + '\n';
+    const caplen = r.caplen;
+    const len = r.wireLen;
+    if (caplen === 0 || len === 0 || len < caplen || caplen > MAXIMUM_SNAPLEN || len > MAXIMUM_SNAPLEN) {
+      return head + headerProblems(caplen, len) + '\n';
+    }
     head += this.ts.text(r.tsSec, r.tsNsec);
     const p = this.p;
     p.begin(r.buf, r.off, r.caplen);
@@ -50,7 +53,7 @@ export class FramePrinter {
   }
 }
 
-/** tcpdump's "[Invalid header: ...]" checks, '' when the header is sane. */
+/** tcpdump's "[Invalid header: ...]" text for a record header that fails its sanity checks. */
 function headerProblems(caplen: number, len: number): string {
   const parts: string[] = [];
   if (caplen === 0) parts.push(' caplen==0');
@@ -58,6 +61,5 @@ function headerProblems(caplen: number, len: number): string {
   else if (len < caplen) parts.push(` len(${len}) < caplen(${caplen})`);
   if (caplen > MAXIMUM_SNAPLEN) parts.push(` caplen(${caplen}) > ${MAXIMUM_SNAPLEN}`);
   if (len > MAXIMUM_SNAPLEN) parts.push(` len(${len}) > ${MAXIMUM_SNAPLEN}`);
-  if (parts.length === 0) return '';
   return '[Invalid header:' + parts.join(',') + ']';
 }

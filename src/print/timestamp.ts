@@ -21,6 +21,8 @@ export enum TimeFormat {
 
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 const ZEROS = '000000000';
+/** "000".."999" */
+const D3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 export class TimestampFormatter {
   private cacheSec = -1;
@@ -35,10 +37,13 @@ export class TimestampFormatter {
   ) {}
 
   private frac(nsec: number): string {
-    const v = this.nano ? nsec : Math.floor(nsec / 1000);
-    const s = String(v);
-    const width = this.nano ? 9 : 6;
-    return '.' + (s.length >= width ? s : ZEROS.slice(0, width - s.length) + s);
+    if (this.nano) {
+      const s = String(nsec);
+      return '.' + (s.length >= 9 ? s : ZEROS.slice(0, 9 - s.length) + s);
+    }
+    const us = Math.floor(nsec / 1000);
+    const hi = Math.floor(us / 1000);
+    return '.' + D3[hi]! + D3[us - hi * 1000]!;
   }
 
   private clock(sec: number, utc: boolean, withDate: boolean): string {
