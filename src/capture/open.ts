@@ -3,7 +3,6 @@
  * is recognised by its magic and decompressed as a stream; the capture
  * format (pcap or pcapng) by the first four bytes.
  */
-import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { CaptureError } from '../errors.js';
 import { PCAP_MAGIC_MODIFIED, PCAP_MAGIC_NS, PCAP_MAGIC_US, PcapReader } from './pcap.js';

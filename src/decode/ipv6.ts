@@ -8,6 +8,8 @@ import { DecodeStatus } from './status.js';
 
 export const IPV6_HDR_LEN = 40;
 export const IPPROTO_ICMPV6 = 58;
+/** Extension headers findUpperLayer() skips at most. */
+export const MAX_EXT_HEADERS = 8;
 
 export class Ipv6View {
   status: DecodeStatus = DecodeStatus.None;
@@ -24,6 +26,17 @@ export class Ipv6View {
   /** ICMPv6 type and code when nextHeader is ICMPv6 and captured; else -1. */
   icmp6Type = -1;
   icmp6Code = -1;
+  /** Traffic class (8 bits) and flow label (20 bits). */
+  trafficClass = 0;
+  flowLabel = 0;
+  /**
+   * The upper-layer header after any Hop-by-Hop, Destination Options,
+   * Routing and (first-)Fragment headers that were captured: its protocol
+   * and offset, or -1 / -1 when the chain is cut short, is a later
+   * fragment, or runs past the payload. MLD, for one, follows a Hop-by-Hop header.
+   */
+  upperProto = -1;
+  upperOff = -1;
 
   decode(buf: Buffer, off: number, end: number): DecodeStatus {
     this.off = off;
@@ -39,12 +52,46 @@ export class Ipv6View {
     this.srcOff = off + 8;
     this.dstOff = off + 24;
     this.payloadOff = off + IPV6_HDR_LEN;
+    this.trafficClass = ((buf[off]! & 0x0f) << 4) | (buf[off + 1]! >> 4);
+    this.flowLabel = ((buf[off + 1]! & 0x0f) << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
+    this.upperProto = this.upperOff = -1;
     if (this.version !== 6) return (this.status = DecodeStatus.Invalid);
+    this.findUpperLayer(buf, end);
     if (this.nextHeader === IPPROTO_ICMPV6 && end - this.payloadOff >= 1) {
       this.icmp6Type = buf[this.payloadOff]!;
       if (end - this.payloadOff >= 2) this.icmp6Code = buf[this.payloadOff + 1]!;
     }
     return (this.status = DecodeStatus.Ok);
+  }
+
+  /** Length of the upper-layer message at upperOff according to the payload length (0 if none). */
+  get upperLen(): number {
+    return this.upperOff < 0 ? 0 : this.payloadOff + this.payloadLen - this.upperOff;
+  }
+
+  /** Skips extension headers (at most MAX_EXT_HEADERS, each >= 8 bytes) to set upperProto/upperOff. */
+  private findUpperLayer(buf: Buffer, end: number): void {
+    const payloadEnd = this.payloadOff + this.payloadLen;
+    let nh = this.nextHeader;
+    let at = this.payloadOff;
+    for (let n = 0; n <= MAX_EXT_HEADERS; n++) {
+      if (nh !== 0 && nh !== 43 && nh !== 44 && nh !== 60) {
+        if (at <= payloadEnd) {
+          this.upperProto = nh;
+          this.upperOff = at;
+        }
+        return;
+      }
+      if (end - at < 8 || payloadEnd - at < 8) return;
+      if (nh === 44) {
+        if ((((buf[at + 2]! << 8) | buf[at + 3]!) & 0xfff8) !== 0) return;
+        nh = buf[at]!;
+        at += 8;
+      } else {
+        nh = buf[at]!;
+        at += (buf[at + 1]! + 1) * 8;
+      }
+    }
   }
 
   /** ICMPv6 Neighbor Discovery: RS 133, RA 134, NS 135, NA 136, Redirect 137. */

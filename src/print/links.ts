@@ -1,2 +1,9 @@
-// Placeholder until the link-layer printers land: registers nothing.
-export {};
+/**
+ * Registers the link-layer printers for links other than plain Ethernet:
+ * Linux cooked (SLL, SLL2), ARCNET, IEEE 802.11 (plain, radiotap, Prism,
+ * AVS) and IP over InfiniBand. Import once, for its side effects.
+ */
+import './sll.js';
+import './arcnet.js';
+import './ieee802_11.js';
+import './ipoib.js';
