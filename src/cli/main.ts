@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CaptureError, UsageError } from '../errors.js';
 import { FilterError } from '../filter/index.js';
-import { runRead } from './read.js';
 
 export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2, INPUT: 3, INTERNAL: 70 } as const;
 
@@ -70,6 +69,7 @@ function buildProgram(): Command {
         count = Number(o['count']);
         if (!Number.isInteger(count) || count <= 0) throw new UsageError(`read: invalid count '${String(o['count'])}' for -c`);
       }
+      const { runRead } = await import('./read.js');
       await runRead({
         inputs,
         filter,
@@ -81,7 +81,46 @@ function buildProgram(): Command {
         count,
       });
     });
+  const collect = (v: string, prev: string[]): string[] => [...prev, v];
+  program
+    .command('analyze')
+    .description('diagnose ARP and ND problems: findings with causes, next steps and evidence frames')
+    .usage('[options] FILE...')
+    .argument('[files...]', 'capture files ("-" for stdin; pcap, pcapng, .gz); several are merged')
+    .option('--json', 'one JSON document {findings, bindings, summary} (schema: docs/analyze-json.md)')
+    .option('--vantage <name=file>', 'a capture taken at a named point (repeatable)', collect, [] as string[])
+    .option('--subnet <cidr>', 'a known IPv4 subnet of the segment (repeatable)', collect, [] as string[])
+    .option('--virtual-mac <mac>', 'a MAC that answers ARP on purpose (repeatable; aa:bb:cc:dd:ee:ff always)', collect, [] as string[])
+    .option('--trusted-router <addr>', 'a router allowed to send RAs: link-local address or MAC (repeatable)', collect, [] as string[])
+    .option('--slow-ms <ms>', 'replies slower than this are slow (default 100)')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical, warning, notice, info, never', 'warning')
+    .option('--bindings <n>', 'binding table rows to print (0: none)', '40')
+    .option('--color', 'force colors')
+    .option('--no-color', 'no colors (also NO_COLOR=1)')
+    .action(async (files: string[], o: Record<string, unknown>) => {
+      const { runAnalyze } = await import('./analyze.js');
+      const code = await runAnalyze({
+        files,
+        vantage: o['vantage'] as string[],
+        json: Boolean(o['json']),
+        subnet: o['subnet'] as string[],
+        virtualMac: o['virtualMac'] as string[],
+        trustedRouter: o['trustedRouter'] as string[],
+        slowMs: o['slowMs'] as string | undefined,
+        failOn: String(o['failOn']),
+        bindings: String(o['bindings']),
+        color: o['color'] as boolean | undefined,
+      });
+      if (code !== 0) throw new FindingsExit(code);
+    });
   return program;
+}
+
+/** Not an error: analyze found something at or above --fail-on. */
+class FindingsExit extends Error {
+  constructor(readonly code: number) {
+    super('findings');
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -95,6 +134,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function reportError(err: unknown): number {
+  if (err instanceof FindingsExit) return err.code;
   if (err instanceof CommanderError) {
     // commander already printed its message (or help/version).
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;

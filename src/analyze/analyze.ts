@@ -1,0 +1,163 @@
+/**
+ * analyzeCaptures: the whole diagnosis as one library call. Pass 1 streams
+ * every input once through the engine; pass 2 re-reads only as far as the
+ * last evidence frame to print the proving frames as tcpdump lines.
+ */
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { PacketRecord } from '../capture/record.js';
+import { FramePrinter } from '../print/frame.js';
+import { formatMac } from '../print/addr.js';
+import { openCaptures, scanFrames } from '../read.js';
+import { bindingRows, type BindingRow } from './bindings.js';
+import type { AnalyzeConfig } from './config.js';
+import { allDetectors } from './detectors/index.js';
+import { Engine, type EngineCounters } from './engine.js';
+import { severityRank, SEVERITIES, type Evidence, type Finding, type Severity } from './finding.js';
+import { vendorOf } from './oui.js';
+
+export interface AnalyzeInput {
+  /** Path, or "-" for standard input. */
+  path: string;
+  /** Vantage point name (defaults to the file name). */
+  vantage?: string;
+}
+
+export interface AnalysisSummary {
+  inputs: { file: string; vantage: string }[];
+  frames_analyzed: number;
+  arp_frames: number;
+  arp_requests: number;
+  arp_replies: number;
+  gratuitous: number;
+  nd_frames: number;
+  tcp_resets: number;
+  first_ts: number | null;
+  last_ts: number | null;
+  ips: number;
+  findings_by_severity: Record<Severity, number>;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  bindings: BindingRow[];
+  summary: AnalysisSummary;
+}
+
+export interface AnalyzeOptions {
+  /** Called with (bytes read, total bytes or -1) as pass 1 progresses. */
+  onProgress?: (done: number, total: number) => void;
+  /** Limit evidence lines per finding. */
+  maxEvidence?: number;
+}
+
+export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeConfig, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const spool = await spoolStdin(inputs);
+  try {
+    const paths = inputs.map((i) => (i.path === '-' ? spool!.path : i.path));
+    const vantages = inputs.map((i) => i.vantage ?? (i.path === '-' ? 'stdin' : basename(i.path)));
+    const engine = new Engine(config, allDetectors);
+    const reader = await openCaptures(paths);
+    let lastReport = 0;
+    const onProgress = opts.onProgress;
+    try {
+      await scanFrames(reader, (f, r) => engine.onFrame(f, r), {
+        select: (f) => engine.wants(f),
+        onRecord: onProgress
+          ? (r: PacketRecord) => {
+              if ((r.frame & 0xffff) === 0 && Date.now() - lastReport > 200) {
+                lastReport = Date.now();
+                onProgress(reader.position, reader.size);
+              }
+            }
+          : undefined,
+      });
+    } finally {
+      reader.close();
+    }
+    engine.finish();
+
+    const lines = await evidenceLines(paths, engine.drafts.flatMap((d) => d.refs));
+    const max = opts.maxEvidence ?? 12;
+    const names = inputs.map((i) => (i.path === '-' ? '<stdin>' : i.path));
+    const findings: Finding[] = engine.drafts.map((d) => {
+      const { refs, ...rest } = d;
+      const sorted = [...refs].sort((a, b) => a.ts - b.ts || a.input - b.input || a.frame - b.frame);
+      const evidence: Evidence[] = sorted.slice(0, max).map((r) => ({
+        file: names[r.input]!,
+        frame: r.frame,
+        ts: r.ts,
+        line: lines.get(key(r.input, r.frame)) ?? '',
+        ...(inputs.length > 1 ? { vantage: vantages[r.input]! } : {}),
+      }));
+      const f: Finding = { ...rest, evidence };
+      if (inputs.length > 1) f.vantages = [...new Set(refs.map((r) => vantages[r.input]!))].sort();
+      return f;
+    });
+    findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.first_ts - b.first_ts || a.kind.localeCompare(b.kind));
+
+    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+    const c: EngineCounters = engine.counters;
+    return {
+      findings,
+      bindings: bindingRows(engine.bindings, vendorOf),
+      summary: {
+        inputs: inputs.map((i, n) => ({ file: names[n]!, vantage: vantages[n]! })),
+        frames_analyzed: c.frames,
+        arp_frames: c.arp,
+        arp_requests: c.arpRequests,
+        arp_replies: c.arpReplies,
+        gratuitous: c.gratuitous,
+        nd_frames: c.nd,
+        tcp_resets: c.tcpResets,
+        first_ts: Number.isFinite(engine.firstTs) ? engine.firstTs : null,
+        last_ts: Number.isFinite(engine.lastTs) ? engine.lastTs : null,
+        ips: engine.bindings.v4.size + engine.bindings.v6.size,
+        findings_by_severity: bySeverity,
+      },
+    };
+  } finally {
+    spool?.remove();
+  }
+}
+
+const key = (input: number, frame: number): string => `${input}:${frame}`;
+
+/** Pass 2: the tcpdump -n -e line of every referenced frame. */
+async function evidenceLines(paths: string[], refs: { input: number; frame: number }[]): Promise<Map<string, string>> {
+  const want = new Map<string, string>();
+  if (refs.length === 0) return want;
+  const printer = new FramePrinter({ eflag: true, vflag: 0, tflag: 4, numbers: false, nano: false });
+  for (let input = 0; input < paths.length; input++) {
+    const frames = new Set(refs.filter((r) => r.input === input).map((r) => r.frame));
+    if (frames.size === 0) continue;
+    const last = Math.max(...frames);
+    const reader = await openCaptures([paths[input]!]);
+    try {
+      await scanFrames(
+        reader,
+        (_f, r) => {
+          if (frames.has(r.frame)) want.set(key(input, r.frame), printer.format(r, r.frame).replace(/\n$/, ''));
+          return r.frame < last;
+        },
+        { select: () => true },
+      );
+    } finally {
+      reader.close();
+    }
+  }
+  return want;
+}
+
+/** Standard input can be read only once: keep a copy on disk for the evidence pass. */
+async function spoolStdin(inputs: AnalyzeInput[]): Promise<{ path: string; remove: () => void } | null> {
+  if (!inputs.some((i) => i.path === '-')) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'arpscope-stdin-'));
+  const path = join(dir, 'stdin.capture');
+  await pipeline(process.stdin, createWriteStream(path));
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export { formatMac };

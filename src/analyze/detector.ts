@@ -1,0 +1,26 @@
+/**
+ * A detector: one problem, one stable finding kind, its own bounded state.
+ * It subscribes to the event kinds it needs and emits drafts; the engine
+ * resolves their frame references into evidence lines.
+ */
+import type { BindingTable } from './bindings.js';
+import type { AnalyzeConfig } from './config.js';
+import type { ArpEvent, NdEvent, TcpResetEvent } from './events.js';
+import type { FindingDraft } from './finding.js';
+
+export interface DetectorContext {
+  readonly config: AnalyzeConfig;
+  readonly bindings: BindingTable;
+  emit(d: FindingDraft): void;
+}
+
+export interface Detector {
+  readonly kind: string;
+  onArp?(e: ArpEvent): void;
+  onNd?(e: NdEvent): void;
+  onTcpReset?(e: TcpResetEvent): void;
+  /** End of input: emit what is still pending. */
+  finish(): void;
+}
+
+export type DetectorFactory = (ctx: DetectorContext) => Detector;

@@ -1,0 +1,94 @@
+/**
+ * arp.unanswered: requests for a target that nobody answers, after retries.
+ *
+ * A request is answered by any ARP from the target IP (a reply, or its own
+ * request / announcement: it is alive). Only targets asked for at least
+ * `unansweredMin` times over at least one second, with no answer within
+ * `replyTimeoutS` of the last request, are reported: one lost reply is
+ * noise, three in a row is a host (or a MetalLB speaker) that is not there.
+ * Probes (sender 0.0.0.0) and announcements are not requests for an answer.
+ */
+import type { DetectorFactory } from '../detector.js';
+import type { ArpEvent } from '../events.js';
+import { RefSample } from '../finding.js';
+import { capMap, ip4, macList } from './util.js';
+
+const MAX_TARGETS = 200_000;
+
+interface Pending {
+  first: number;
+  last: number;
+  count: number;
+  requesters: Set<number>;
+  refs: RefSample;
+}
+
+export const unansweredDetector: DetectorFactory = (ctx) => {
+  const pending = new Map<number, Pending>();
+  /** Unanswered runs already closed (the target answered later): worth reporting too. */
+  const closed: [number, Pending][] = [];
+  const cfg = ctx.config;
+
+  const qualifies = (p: Pending): boolean => p.count >= cfg.unansweredMin && p.last - p.first >= 1;
+
+  function answered(ip: number, ts: number): void {
+    const p = pending.get(ip);
+    if (p === undefined) return;
+    pending.delete(ip);
+    // Answered only after a long silence: the outage itself is a finding.
+    if (qualifies(p) && ts - p.last > cfg.replyTimeoutS) closed.push([ip, p]);
+  }
+
+  return {
+    kind: 'arp.unanswered',
+    onArp(e: ArpEvent) {
+      if (e.spa !== 0) answered(e.spa, e.ts);
+      if (e.op !== 1 || e.probe || e.gratuitous) return;
+      let p = pending.get(e.tpa);
+      if (p === undefined) {
+        p = { first: e.ts, last: e.ts, count: 0, requesters: new Set(), refs: new RefSample(6) };
+        pending.set(e.tpa, p);
+        capMap(pending, MAX_TARGETS);
+      }
+      p.last = e.ts;
+      p.count++;
+      if (p.requesters.size < 32) p.requesters.add(e.sha);
+      p.refs.add(e);
+    },
+    finish() {
+      for (const [ip, p] of [...closed, ...pending.entries()]) {
+        if (!qualifies(p)) continue;
+        const text = ip4(ip);
+        ctx.emit({
+          kind: 'arp.unanswered',
+          severity: 'warning',
+          ip: text,
+          ips: [text],
+          macs: macList(p.requesters),
+          first_ts: p.first,
+          last_ts: p.last,
+          count: p.count,
+          title: `Nobody answers ARP for ${text} (${p.count} requests over ${(p.last - p.first).toFixed(1)} s)`,
+          explanation:
+            `${p.count} ARP requests for ${text} got no reply. Until something answers, traffic to ${text} is dropped ` +
+            'by the senders: a LoadBalancer IP that no node announces, a host that is down, or a request that never reaches it.',
+          causes: [
+            'the host or VIP owner is down, or the address was never configured',
+            'MetalLB/kube-vip: no speaker is announcing the service IP (no healthy endpoint, speaker not on this node, L2 advertisement missing)',
+            'the request does not reach the owner: wrong VLAN, port security or a filtering bridge',
+            'the owner ignores the request: arp_ignore / arp_filter settings, or the IP is on another interface',
+          ],
+          next_steps: [
+            `arping -c 3 -I <iface> ${text}`,
+            `ip neigh show ${text}`,
+            'kubectl -n metallb-system logs -l app=metallb,component=speaker --since=1h | grep -i announce',
+            `kubectl get svc -A -o wide | grep ${text}`,
+            'sysctl net.ipv4.conf.all.arp_ignore net.ipv4.conf.all.arp_filter',
+          ],
+          refs: p.refs.refs(),
+          details: { requests: p.count, requesters: p.requesters.size, span_s: Math.round((p.last - p.first) * 1000) / 1000 },
+        });
+      }
+    },
+  };
+};

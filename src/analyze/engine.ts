@@ -1,0 +1,210 @@
+/**
+ * The analysis engine: decoded frames -> events -> detectors -> findings.
+ * It keeps the shared binding table (who claimed which IP, request/reply
+ * counts, reply latency) and hands each detector the reused event objects.
+ */
+import type { PacketRecord } from '../capture/record.js';
+import { NdView } from '../decode/icmp6.js';
+import { FrameView, NetKind } from '../decode/frame.js';
+import { formatIPv6At, readMac } from '../print/addr.js';
+import { BindingTable } from './bindings.js';
+import type { AnalyzeConfig } from './config.js';
+import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
+import type { ArpEvent, NdEvent, TcpResetEvent } from './events.js';
+import type { FindingDraft } from './finding.js';
+
+const BROADCAST = 0xffffffffffff;
+/** A reply later than this after the last request is not counted as its answer. */
+const MAX_LATENCY_S = 5;
+
+export interface EngineCounters {
+  frames: number;
+  arp: number;
+  arpRequests: number;
+  arpReplies: number;
+  gratuitous: number;
+  nd: number;
+  tcpResets: number;
+}
+
+export class Engine implements DetectorContext {
+  readonly bindings = new BindingTable();
+  readonly drafts: FindingDraft[] = [];
+  readonly counters: EngineCounters = { frames: 0, arp: 0, arpRequests: 0, arpReplies: 0, gratuitous: 0, nd: 0, tcpResets: 0 };
+  firstTs = Infinity;
+  lastTs = -Infinity;
+  private readonly detectors: Detector[];
+  private readonly arpSubs: Detector[];
+  private readonly ndSubs: Detector[];
+  private readonly tcpSubs: Detector[];
+  private readonly nd = new NdView();
+  private readonly arpEv: ArpEvent = {
+    input: 0, frame: 0, ts: 0, op: 0, sha: 0, spa: 0, tha: 0, tpa: 0, ethSrc: -1, ethDst: -1, vlan: -1,
+    gratuitous: false, probe: false, senderMismatch: false, broadcast: false,
+  };
+  private readonly ndEv: NdEvent = {
+    input: 0, frame: 0, ts: 0, type: 0, src: '', dst: '', target: '', lladdr: -1, ethSrc: -1, ethDst: -1, vlan: -1,
+    hopLimit: 0, router: false, solicited: false, override: false, routerLifetime: 0,
+  };
+  private readonly tcpEv: TcpResetEvent = { input: 0, frame: 0, ts: 0, src: 0, dst: 0, ethSrc: -1, ethDst: -1, ttl: 0 };
+
+  constructor(
+    readonly config: AnalyzeConfig,
+    factories: readonly DetectorFactory[],
+  ) {
+    this.detectors = factories.map((f) => f(this));
+    this.arpSubs = this.detectors.filter((d) => d.onArp);
+    this.ndSubs = this.detectors.filter((d) => d.onNd);
+    this.tcpSubs = this.detectors.filter((d) => d.onTcpReset);
+  }
+
+  emit(d: FindingDraft): void {
+    this.drafts.push(d);
+  }
+
+  /** Whether the engine wants this frame at all (ARP/ND, and TCP resets when a detector asks). */
+  wants(f: FrameView): boolean {
+    if (f.isArpOrNd) return true;
+    return this.tcpSubs.length > 0 && f.net === NetKind.IPv4 && isTcpReset(f);
+  }
+
+  onFrame(f: FrameView, r: PacketRecord): void {
+    const ts = r.tsSec + r.tsNsec / 1e9;
+    this.counters.frames++;
+    if (ts < this.firstTs) this.firstTs = ts;
+    if (ts > this.lastTs) this.lastTs = ts;
+    const n = f.net;
+    if (n === NetKind.Arp || n === NetKind.Rarp) this.arp(f, r, ts);
+    else if (n === NetKind.IPv6) this.ndFrame(f, r, ts);
+    else if (n === NetKind.IPv4) this.tcpReset(f, r, ts);
+  }
+
+  private arp(f: FrameView, r: PacketRecord, ts: number): void {
+    const a = f.arp;
+    if (!a.isEthernetIPv4) return;
+    this.counters.arp++;
+    const e = this.arpEv;
+    e.input = r.input;
+    e.frame = r.frame;
+    e.ts = ts;
+    e.op = a.op;
+    e.sha = a.sha;
+    e.spa = a.spa;
+    e.tha = a.tha;
+    e.tpa = a.tpa;
+    e.ethSrc = f.srcMac;
+    e.ethDst = f.dstMac;
+    e.vlan = f.vlanDepth > 0 ? f.vlanIds[0]! : -1;
+    e.broadcast = f.dstMac === BROADCAST;
+    e.probe = a.op === 1 && a.spa === 0;
+    e.gratuitous = (a.spa === a.tpa && a.spa !== 0) || (a.op === 2 && e.broadcast);
+    e.senderMismatch = f.srcMac >= 0 && f.srcMac !== a.sha;
+    this.updateBindings(e);
+    for (const d of this.arpSubs) d.onArp!(e);
+  }
+
+  private updateBindings(e: ArpEvent): void {
+    const t = this.bindings;
+    if (e.gratuitous) this.counters.gratuitous++;
+    if (e.op === 1) {
+      this.counters.arpRequests++;
+      if (e.spa !== 0) {
+        const s = t.ipv4(e.spa);
+        s.claim(e.sha, e.ts);
+        if (e.gratuitous) s.gratuitous++;
+      }
+      if (!e.gratuitous && !e.probe) {
+        const tb = t.ipv4(e.tpa);
+        tb.requests++;
+        tb.seen(e.ts);
+        tb.pendingTs = e.ts;
+      }
+    } else if (e.op === 2) {
+      this.counters.arpReplies++;
+      const b = t.ipv4(e.spa);
+      b.replies++;
+      b.claim(e.sha, e.ts);
+      if (e.gratuitous) b.gratuitous++;
+      if (b.pendingTs >= 0 && e.ts - b.pendingTs <= MAX_LATENCY_S) {
+        b.addLatency(Math.max(0, e.ts - b.pendingTs));
+      }
+      b.pendingTs = -1;
+    }
+  }
+
+  private ndFrame(f: FrameView, r: PacketRecord, ts: number): void {
+    const ip = f.ip6;
+    if (!ip.isNd) return;
+    const nd = this.nd;
+    const buf = f.buf;
+    nd.decode(buf, ip.payloadOff, f.end, Math.min(ip.payloadLen, f.end - ip.payloadOff));
+    if (nd.type < 133 || nd.type > 137) return;
+    this.counters.nd++;
+    const e = this.ndEv;
+    e.input = r.input;
+    e.frame = r.frame;
+    e.ts = ts;
+    e.type = nd.type;
+    e.src = formatIPv6At(buf, ip.srcOff);
+    e.dst = formatIPv6At(buf, ip.dstOff);
+    e.target = nd.targetOff >= 0 && nd.targetOff + 16 <= f.end ? formatIPv6At(buf, nd.targetOff) : '';
+    const ll = nd.type === 136 ? nd.tllaOff : nd.sllaOff;
+    const llLen = nd.type === 136 ? nd.tllaLen : nd.sllaLen;
+    e.lladdr = ll >= 0 && llLen >= 6 && ll + 6 <= f.end ? readMac(buf, ll) : -1;
+    e.ethSrc = f.srcMac;
+    e.ethDst = f.dstMac;
+    e.vlan = f.vlanDepth > 0 ? f.vlanIds[0]! : -1;
+    e.hopLimit = ip.hopLimit;
+    e.router = nd.type === 136 && nd.router;
+    e.solicited = nd.type === 136 && nd.solicited;
+    e.override = nd.type === 136 && nd.override;
+    e.routerLifetime = nd.type === 134 ? nd.routerLifetime : 0;
+    if (e.type === 136 && e.target !== '') {
+      const b = this.bindings.ipv6(e.target);
+      b.replies++;
+      const mac = e.lladdr >= 0 ? e.lladdr : e.ethSrc;
+      if (mac >= 0) b.claim(mac, ts);
+      if (b.pendingTs >= 0 && ts - b.pendingTs <= MAX_LATENCY_S) b.addLatency(Math.max(0, ts - b.pendingTs));
+      b.pendingTs = -1;
+    } else if (e.type === 135 && e.target !== '') {
+      const b = this.bindings.ipv6(e.target);
+      b.requests++;
+      b.seen(ts);
+      if (e.src !== '::') b.pendingTs = ts;
+      if (e.src !== '::' && e.lladdr >= 0) this.bindings.ipv6(e.src).claim(e.lladdr, ts);
+    }
+    for (const d of this.ndSubs) d.onNd!(e);
+  }
+
+  private tcpReset(f: FrameView, r: PacketRecord, ts: number): void {
+    if (this.tcpSubs.length === 0 || !isTcpReset(f)) return;
+    this.counters.tcpResets++;
+    const b = f.buf;
+    const o = f.netOff;
+    const e = this.tcpEv;
+    e.input = r.input;
+    e.frame = r.frame;
+    e.ts = ts;
+    e.src = b.readUInt32BE(o + 12);
+    e.dst = b.readUInt32BE(o + 16);
+    e.ttl = b[o + 8]!;
+    e.ethSrc = f.srcMac;
+    e.ethDst = f.dstMac;
+    for (const d of this.tcpSubs) d.onTcpReset!(e);
+  }
+
+  finish(): void {
+    for (const d of this.detectors) d.finish();
+  }
+}
+
+/** IPv4 carrying a TCP segment with RST set (checked within the captured bytes). */
+export function isTcpReset(f: FrameView): boolean {
+  const b = f.buf;
+  const o = f.netOff;
+  if (o < 0 || o + 20 > f.end || b[o]! >> 4 !== 4 || b[o + 9] !== 6) return false;
+  const ihl = (b[o]! & 15) * 4;
+  if ((((b[o + 6]! << 8) | b[o + 7]!) & 0x1fff) !== 0) return false; // not a first fragment
+  const t = o + ihl;
+  return t + 14 <= f.end && (b[t + 13]! & 0x04) !== 0;
+}
