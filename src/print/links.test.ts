@@ -64,7 +64,7 @@ function pcapFile(linkType: number, frames: Frame[]): Buffer {
   gh.writeUInt16LE(4, 6);
   gh.writeUInt32LE(262144, 16);
   gh.writeUInt32LE(linkType, 20);
-  const parts = [gh];
+  const parts: Buffer[] = [gh];
   for (const f of frames) {
     const h = Buffer.alloc(16);
     h.writeUInt32LE(f.data.length, 8);
