@@ -58,7 +58,7 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
   try {
     const paths = inputs.map((i) => (i.path === '-' ? spool!.path : i.path));
     const vantages = inputs.map((i) => i.vantage ?? (i.path === '-' ? 'stdin' : basename(i.path)));
-    const engine = new Engine(config, allDetectors);
+    const engine = new Engine(config, allDetectors, vantages);
     const reader = await openCaptures(paths);
     let lastReport = 0;
     const onProgress = opts.onProgress;

@@ -11,6 +11,8 @@ import type { FindingDraft } from './finding.js';
 export interface DetectorContext {
   readonly config: AnalyzeConfig;
   readonly bindings: BindingTable;
+  /** Names of the inputs (vantage points), by input index. */
+  readonly vantages: readonly string[];
   emit(d: FindingDraft): void;
 }
 

@@ -51,6 +51,7 @@ export class Engine implements DetectorContext {
   constructor(
     readonly config: AnalyzeConfig,
     factories: readonly DetectorFactory[],
+    readonly vantages: readonly string[] = ['capture'],
   ) {
     this.detectors = factories.map((f) => f(this));
     this.arpSubs = this.detectors.filter((d) => d.onArp);

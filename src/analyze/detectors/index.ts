@@ -7,6 +7,7 @@ import { fluxDetector } from './flux.js';
 import { gratuitousStormDetector } from './gratuitous-storm.js';
 import { slowReplyDetector } from './slow-reply.js';
 import { unansweredDetector } from './unanswered.js';
+import { vantageGapDetector } from './vantage-gap.js';
 
 export const allDetectors: readonly DetectorFactory[] = [
   unansweredDetector,
@@ -16,4 +17,5 @@ export const allDetectors: readonly DetectorFactory[] = [
   failoverDetector,
   gratuitousStormDetector,
   slowReplyDetector,
+  vantageGapDetector,
 ];

@@ -1,0 +1,130 @@
+/**
+ * arp.probe-conflict: an RFC 5227 address probe (a request with sender IP
+ * 0.0.0.0, as DHCP clients, NetworkManager and `arping -D` send before
+ * using an address) for X, and within `PROBE_WINDOW_S` another MAC speaks
+ * for X: a reply with sender X, or any ARP with sender X. The address is in
+ * use; the prober must not take it (a well-behaved client declines the
+ * DHCP lease, a careless one configures it anyway and a duplicate begins).
+ *
+ * Unanswered probes are the normal case and stay silent. The prober's own
+ * announcement after probing is not a conflict (same MAC).
+ */
+import type { DetectorFactory } from '../detector.js';
+import type { ArpEvent } from '../events.js';
+import { RefSample } from '../finding.js';
+import { capMap, ip4, mac, macList } from './util.js';
+
+/** A claim this long after the latest probe answers it. */
+const PROBE_WINDOW_S = 2;
+const MAX_PROBED = 100_000;
+const MAX_LIST = 8;
+
+interface Probe {
+  prober: number;
+  last: number;
+  probes: number;
+  /** The latest probe's frame. */
+  input: number;
+  frame: number;
+  /** The latest probe is already in the conflict's refs. */
+  probeRef: boolean;
+  /** Set on the first conflicting claim. */
+  conflict: Conflict | null;
+}
+
+interface Conflict {
+  defenders: number[];
+  probers: number[];
+  answers: number;
+  probes: number;
+  first: number;
+  last: number;
+  maxDelay: number;
+  refs: RefSample;
+}
+
+export const probeConflictDetector: DetectorFactory = (ctx) => {
+  const probes = new Map<number, Probe>();
+  return {
+    kind: 'arp.probe-conflict',
+    onArp(e: ArpEvent) {
+      if (e.probe) {
+        if (e.tpa === 0) return;
+        let p = probes.get(e.tpa);
+        if (p === undefined) {
+          p = { prober: e.sha, last: e.ts, probes: 0, input: e.input, frame: e.frame, probeRef: false, conflict: null };
+          probes.set(e.tpa, p);
+          capMap(probes, MAX_PROBED);
+        }
+        p.prober = e.sha;
+        p.last = e.ts;
+        p.probes++;
+        p.input = e.input;
+        p.frame = e.frame;
+        p.probeRef = false;
+        if (p.conflict !== null) {
+          p.conflict.probes++;
+          if (p.conflict.probers.length < MAX_LIST && !p.conflict.probers.includes(e.sha)) p.conflict.probers.push(e.sha);
+        }
+        return;
+      }
+      if (e.spa === 0 || (e.op !== 1 && e.op !== 2)) return;
+      const p = probes.get(e.spa);
+      if (p === undefined || e.sha === p.prober) return;
+      const dt = e.ts - p.last;
+      if (dt < 0 || dt > PROBE_WINDOW_S) return;
+      let c = p.conflict;
+      if (c === null) {
+        c = { defenders: [], probers: [p.prober], answers: 0, probes: p.probes, first: p.last, last: e.ts, maxDelay: 0, refs: new RefSample(8) };
+        p.conflict = c;
+      }
+      c.answers++;
+      c.last = e.ts;
+      if (dt > c.maxDelay) c.maxDelay = dt;
+      if (c.defenders.length < MAX_LIST && !c.defenders.includes(e.sha)) c.defenders.push(e.sha);
+      if (!p.probeRef) {
+        p.probeRef = true;
+        c.refs.add({ input: p.input, frame: p.frame, ts: p.last });
+      }
+      c.refs.add(e);
+    },
+    finish() {
+      for (const [ip, p] of probes) {
+        const c = p.conflict;
+        if (c === null) continue;
+        const text = ip4(ip);
+        const defenders = c.defenders.map(mac);
+        const probers = c.probers.map(mac);
+        ctx.emit({
+          kind: 'arp.probe-conflict',
+          severity: 'warning',
+          ip: text,
+          ips: [text],
+          macs: macList([...c.defenders, ...c.probers]),
+          first_ts: c.first,
+          last_ts: c.last,
+          count: c.answers,
+          title: `${probers.join(', ')} probed ${text}, but ${defenders.join(', ')} already uses it`,
+          explanation:
+            `${probers.join(', ')} checked whether ${text} is free (RFC 5227 probe, sender 0.0.0.0) and ${defenders.join(', ')} answered ` +
+            `${c.answers} time${c.answers === 1 ? '' : 's'} within ${PROBE_WINDOW_S} s: the address is taken. A DHCP client should decline ` +
+            'the lease and a static configuration should be refused; if the prober takes the address anyway, both hosts ' +
+            'end up answering for it and connections to it break at random.',
+          causes: [
+            'the DHCP pool overlaps a static assignment, or the server lost its lease database',
+            `a host configured by hand with ${text}, which is already in use (a cloned VM, a copied config)`,
+            'a MetalLB / kube-vip address pool overlapping host addresses or the DHCP range',
+          ],
+          next_steps: [
+            `arping -D -c 3 -I <iface> ${text}   # exits 1 when the address is in use`,
+            `ip neigh show ${text}`,
+            `grep -r ${text} /var/lib/dhcp/ /var/lib/NetworkManager/ 2>/dev/null   # lease files`,
+            'journalctl -u NetworkManager -u systemd-networkd --since -1h | grep -i -e conflict -e decline',
+          ],
+          refs: c.refs.refs(),
+          details: { probes: c.probes, answers: c.answers, defenders, probers, max_answer_delay_s: Math.round(c.maxDelay * 1000) / 1000 },
+        });
+      }
+    },
+  };
+};

@@ -1,0 +1,263 @@
+/**
+ * arp.spoof: ARP cache poisoning. An unsolicited reply (op 2, and no
+ * request for that IP from the reply's target in the `SOLICIT_S` before)
+ * claims an IP that a different MAC already holds: the classic arpspoof /
+ * ettercap / bettercap pattern of unicast replies "gateway is-at me" sent
+ * to a victim, repeated every second or two so the victim's cache never
+ * recovers.
+ *
+ * "Already holds" means established earlier in the capture: another MAC
+ * claimed the IP (the shared binding table: replies, requests' sender
+ * fields), or the IP was addressed as the target of an ARP frame sent to
+ * another MAC (the tha/tpa of a reply or unicast request: a poisoner
+ * addressing its victims gives away their real bindings).
+ *
+ * Reported when it is more than one lost request could explain: at least
+ * two such conflicting replies, or the claiming MAC later asks who has the
+ * very IP it claimed (from another sender address), which its owner never
+ * would. A man in the middle has to, to forward what it intercepts.
+ *
+ * Not spoofing, and skipped: gratuitous ARP (spa == tpa, or a reply to
+ * ff:ff:ff:ff:ff:ff), which is how MetalLB, kube-vip and keepalived announce
+ * a failover (arp.failover / arp.flip-flop judge those); replies from
+ * configured virtual responders; replies that answer a request.
+ */
+import type { DetectorFactory } from '../detector.js';
+import type { ArpEvent } from '../events.js';
+import { RefSample } from '../finding.js';
+import { capMap, ip4, ip4List, mac, macList } from './util.js';
+
+/** A reply this long after a request from its target still answers it. */
+const SOLICIT_S = 2;
+/** Recent requesters remembered per target IP. */
+const RING = 8;
+const MAX_TARGETS = 200_000;
+const MAX_SUSPECTS = 20_000;
+const MAX_LIST = 16;
+/** Conflicting unsolicited replies needed without further evidence. */
+const MIN_CONFLICTING = 2;
+const BROADCAST = 0xffffffffffff;
+
+/** The latest requesters for one target IP. */
+interface Requests {
+  ip: number[];
+  mac: number[];
+  ts: number[];
+  next: number;
+  /** Timestamp of the newest entry overwritten: if recent, the ring lost requests. */
+  lostTs: number;
+}
+
+interface Addressed {
+  mac: number;
+  ts: number;
+}
+
+interface Suspect {
+  attacker: number;
+  /** Unsolicited replies claiming the IP. */
+  unsolicited: number;
+  /** ... of which contradicted an earlier binding. */
+  conflicting: number;
+  legit: number[];
+  victims: number[];
+  victimMacs: number[];
+  /** Requests from the attacker for the IP it claimed. */
+  askedBack: number;
+  askedFrom: number[];
+  first: number;
+  last: number;
+  refs: RefSample;
+}
+
+const pushCapped = (list: number[], v: number): void => {
+  if (list.length < MAX_LIST && !list.includes(v)) list.push(v);
+};
+
+export const spoofDetector: DetectorFactory = (ctx) => {
+  const virtual = ctx.config.virtualMacs;
+  const requests = new Map<number, Requests>();
+  const addressed = new Map<number, Addressed>();
+  const suspects = new Map<number, Suspect[]>();
+
+  function recordRequest(e: ArpEvent): void {
+    let r = requests.get(e.tpa);
+    if (r === undefined) {
+      r = { ip: new Array<number>(RING).fill(0), mac: new Array<number>(RING).fill(-1), ts: new Array<number>(RING).fill(-Infinity), next: 0, lostTs: -Infinity };
+      requests.set(e.tpa, r);
+      capMap(requests, MAX_TARGETS);
+    }
+    // The same requester again refreshes its slot.
+    for (let i = 0; i < RING; i++) {
+      if (r.mac[i] === e.sha && r.ip[i] === e.spa) {
+        r.ts[i] = e.ts;
+        return;
+      }
+    }
+    const i = r.next;
+    if (r.ts[i]! > r.lostTs) r.lostTs = r.ts[i]!;
+    r.ip[i] = e.spa;
+    r.mac[i] = e.sha;
+    r.ts[i] = e.ts;
+    r.next = (i + 1) % RING;
+  }
+
+  function solicited(e: ArpEvent): boolean {
+    const r = requests.get(e.spa);
+    if (r === undefined) return false;
+    const since = e.ts - SOLICIT_S;
+    if (r.lostTs >= since) return true; // too many requesters to tell: give it the benefit of the doubt
+    for (let i = 0; i < RING; i++) {
+      if (r.ts[i]! < since) continue;
+      if (r.ip[i] === e.tpa || r.mac[i] === e.tha || r.mac[i] === e.ethDst) return true;
+    }
+    return false;
+  }
+
+  /** Another MAC that held `ip` before `ts`, or -1. */
+  function earlierOwner(ip: number, claimant: number, ts: number): number {
+    let best = -1;
+    let bestCount = 0;
+    const b = ctx.bindings.v4.get(ip);
+    if (b !== undefined) {
+      for (const c of b.macs) {
+        if (c.mac === claimant || c.first >= ts || virtual.has(c.mac)) continue;
+        if (c.count > bestCount) {
+          best = c.mac;
+          bestCount = c.count;
+        }
+      }
+    }
+    if (best >= 0) return best;
+    const a = addressed.get(ip);
+    return a !== undefined && a.mac !== claimant && a.ts < ts ? a.mac : -1;
+  }
+
+  function suspect(ip: number, attacker: number, create: boolean, ts: number): Suspect | undefined {
+    let list = suspects.get(ip);
+    if (list !== undefined) for (const s of list) if (s.attacker === attacker) return s;
+    if (!create) return undefined;
+    if (list === undefined) {
+      list = [];
+      suspects.set(ip, list);
+      capMap(suspects, MAX_SUSPECTS);
+    }
+    if (list.length >= 8) return undefined;
+    const s: Suspect = {
+      attacker, unsolicited: 0, conflicting: 0, legit: [], victims: [], victimMacs: [], askedBack: 0, askedFrom: [],
+      first: ts, last: ts, refs: new RefSample(8),
+    };
+    list.push(s);
+    return s;
+  }
+
+  /** The target side of a frame sent to a unicast MAC names a binding: tpa is at tha. */
+  function recordAddressed(e: ArpEvent): void {
+    if (e.tpa === 0 || e.tha <= 0 || e.tha === BROADCAST || (e.ethDst >= 0 && e.ethDst !== e.tha)) return;
+    if (e.op === 1 && e.gratuitous) return;
+    const a = addressed.get(e.tpa);
+    if (a === undefined) {
+      addressed.set(e.tpa, { mac: e.tha, ts: e.ts });
+      capMap(addressed, MAX_TARGETS);
+    } else if (a.mac !== e.tha) {
+      a.mac = e.tha;
+      a.ts = e.ts;
+    }
+  }
+
+  return {
+    kind: 'arp.spoof',
+    onArp(e: ArpEvent) {
+      if (e.op === 1) {
+        recordRequest(e);
+        // The claimant asking who has the address it claimed: it is not the owner.
+        if (e.spa !== 0 && e.spa !== e.tpa && suspects.has(e.tpa)) {
+          const s = suspect(e.tpa, e.sha, false, e.ts);
+          if (s !== undefined && s.unsolicited > 0) {
+            s.askedBack++;
+            pushCapped(s.askedFrom, e.spa);
+            s.last = e.ts;
+            s.refs.add(e);
+          }
+        }
+        recordAddressed(e);
+        return;
+      }
+      if (e.op !== 2) return;
+      if (!e.gratuitous && e.spa !== 0 && !virtual.has(e.sha) && !solicited(e)) {
+        const legit = earlierOwner(e.spa, e.sha, e.ts);
+        const s = suspect(e.spa, e.sha, true, e.ts);
+        if (s !== undefined) {
+          s.unsolicited++;
+          s.last = e.ts;
+          if (e.tpa !== 0) pushCapped(s.victims, e.tpa);
+          const vm = e.ethDst >= 0 ? e.ethDst : e.tha;
+          if (vm > 0 && vm !== BROADCAST) pushCapped(s.victimMacs, vm);
+          if (legit >= 0) {
+            s.conflicting++;
+            pushCapped(s.legit, legit);
+          }
+          s.refs.add(e);
+        }
+      }
+      recordAddressed(e);
+    },
+    finish() {
+      for (const [ip, list] of suspects) {
+        for (const s of list) {
+          if (s.askedBack === 0 && s.conflicting < MIN_CONFLICTING) continue;
+          const text = ip4(ip);
+          const attacker = mac(s.attacker);
+          const legit = s.legit.map(mac);
+          const victims = ip4List(s.victims);
+          const others = [...suspects.entries()]
+            .filter(([other, l]) => other !== ip && l.some((x) => x.attacker === s.attacker && x.unsolicited > 0))
+            .map(([other]) => other);
+          const asked = ip4List(s.askedFrom);
+          ctx.emit({
+            kind: 'arp.spoof',
+            severity: 'critical',
+            ip: text,
+            ips: [text],
+            macs: macList([...s.legit, s.attacker]),
+            first_ts: s.first,
+            last_ts: s.last,
+            count: s.unsolicited,
+            title: `ARP spoofing: ${attacker} claims ${text}${legit.length > 0 ? ` (held by ${legit.join(', ')})` : ''} in ${s.unsolicited} unsolicited replies`,
+            explanation:
+              `${attacker} sent ${s.unsolicited} ARP replies nobody asked for, telling ${victims.length > 0 ? victims.join(', ') : 'its targets'} that ${text} is at ${attacker}` +
+              (legit.length > 0 ? `, although ${text} already belonged to ${legit.join(', ')}` : '') +
+              (s.askedBack > 0 ? `. It then asked who has ${text} itself (from ${asked.join(', ')}), which the real owner never needs to do` : '') +
+              '. Victims that accept the reply send their traffic for that address to the claimant: a man in the middle ' +
+              '(reading or altering traffic and forwarding it) or a black hole when it does not forward. Unlike a failover ' +
+              'announcement, these are unicast replies without a request, repeated to keep the caches poisoned.',
+            causes: [
+              'an ARP spoofing / MITM tool (arpspoof, ettercap, bettercap, Cain) on the host owning that MAC',
+              'a compromised or rogue device on the segment',
+              'rarely, a misbehaving HA agent that announces with unicast replies instead of gratuitous ARP (check whether the MAC belongs to a cluster node)',
+            ],
+            next_steps: [
+              `ip neigh show ${text}   # on a victim: which MAC is cached`,
+              `arping -c 3 -I <iface> ${text}   # who answers a real request`,
+              `bridge fdb show | grep -i ${attacker}   # or the switch's MAC table: which port`,
+              'enable Dynamic ARP Inspection / DHCP snooping on the switch, or static neighbor entries for gateways',
+              `tcpdump -n -e -i <iface> arp and ether src ${attacker}`,
+            ],
+            refs: s.refs.refs(),
+            details: {
+              attacker,
+              legitimate: legit,
+              unsolicited_replies: s.unsolicited,
+              conflicting_replies: s.conflicting,
+              victims,
+              victim_macs: macList(s.victimMacs),
+              asked_back: s.askedBack,
+              ...(asked.length > 0 ? { attacker_ips: asked } : {}),
+              ...(others.length > 0 ? { also_claims: ip4List(others) } : {}),
+            },
+          });
+        }
+      }
+    },
+  };
+};

@@ -1,0 +1,123 @@
+/**
+ * The CLI contract, through the built binary: exit codes, one-line errors
+ * (never a stack trace), partial output before an input error, JSON shape.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './corpus.js';
+
+const bin = join(repoRoot, 'bin', 'arpscope.js');
+const scenarios = join(repoRoot, 'test', 'fixtures', 'scenarios');
+const sample = join(repoRoot, 'samples', 'sample.pcap');
+
+function run(args: string[], input?: Buffer) {
+  const r = spawnSync(process.execPath, [bin, ...args], { input, env: { ...process.env, TZ: 'UTC', NO_COLOR: '1' }, timeout: 30_000 });
+  return { code: r.status, out: r.stdout.toString(), err: r.stderr.toString() };
+}
+
+function noTrace(err: string): void {
+  expect(err).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(err.trim().split('\n').length).toBeLessThanOrEqual(2);
+}
+
+describe('arpscope read', () => {
+  it('prints the sample like tcpdump (or at least: 400 frames, timestamps, ARP lines)', () => {
+    const r = run(['read', '-n', '-e', sample]);
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n')).toHaveLength(400);
+    expect(r.out).toMatch(/^00:00:00\.000184 f8:bc:12:38:91:b0 > 00:15:17:54:e9:82, ethertype ARP \(0x0806\), length 42: Request who-has 10\.128\.236\.181 \(00:15:17:54:e9:82\) tell 10\.128\.190\.134, length 28$/m);
+  });
+
+  it('reads standard input, honours -c, -# and filters', () => {
+    const r = run(['read', '-n', '-#', '-c', '3', '-', 'arp[6:2] = 2'], readFileSync(sample));
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^ {4}1 {2}\S+ ARP, Reply /);
+  });
+
+  it('matches tcpdump when tcpdump is installed', () => {
+    const have = spawnSync('tcpdump', ['--version']).status === 0;
+    if (!have) return;
+    const ours = run(['read', '-n', '-e', '-tttt', sample, 'arp and host 10.128.236.181']).out;
+    const theirs = execFileSync('tcpdump', ['-n', '-e', '-tttt', '-r', sample, 'arp and host 10.128.236.181'], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    expect(ours).toBe(theirs);
+  });
+
+  it('exits 2 with the token for a bad filter or option', () => {
+    const r = run(['read', sample, 'arp and hots 10.0.0.1']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/hots/);
+    noTrace(r.err);
+    const o = run(['read', '--bogus', sample]);
+    expect(o.code).toBe(2);
+  });
+
+  it('exits 3 for a missing file, and prints what it read before a truncation', () => {
+    const m = run(['read', '/nonexistent.pcap']);
+    expect(m.code).toBe(3);
+    expect(m.err).toBe('arpscope: /nonexistent.pcap: cannot open: no such file\n');
+    const dir = mkdtempSync(join(tmpdir(), 'arpscope-cli-'));
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, readFileSync(sample).subarray(0, 1000));
+    const r = run(['read', '-n', cut]);
+    expect(r.code).toBe(3);
+    expect(r.out.trim().split('\n').length).toBeGreaterThan(5);
+    expect(r.err).toMatch(/^arpscope: .*cut\.pcap: input ends inside a record \(\d+ of \d+ bytes\) at byte offset \d+\n$/);
+    noTrace(r.err);
+  });
+});
+
+describe('arpscope analyze', () => {
+  it('exits 1 on findings at or above --fail-on, 0 on healthy traffic', () => {
+    expect(run(['analyze', join(scenarios, 'arp-conflict.pcap')]).code).toBe(1);
+    expect(run(['analyze', '--fail-on', 'never', join(scenarios, 'arp-conflict.pcap')]).code).toBe(0);
+    expect(run(['analyze', join(scenarios, 'healthy-ipv4.pcap')]).code).toBe(0);
+  });
+
+  it('writes one JSON document with findings, bindings and summary', () => {
+    const r = run(['analyze', '--json', join(scenarios, 'arp-conflict.pcap')]);
+    const doc = JSON.parse(r.out);
+    expect(doc.schema).toBe(1);
+    const f = doc.findings.find((x: { kind: string }) => x.kind === 'arp.conflict');
+    for (const k of ['kind', 'severity', 'ip', 'ips', 'macs', 'first_ts', 'last_ts', 'count', 'title', 'explanation', 'causes', 'next_steps', 'evidence']) expect(f).toHaveProperty(k);
+    expect(f.macs).toEqual(['02:00:00:02:00:0a', '02:00:00:02:00:0b']);
+    expect(f.evidence[0]).toMatchObject({ frame: expect.any(Number), line: expect.stringContaining('Reply 192.0.2.20 is-at') });
+    expect(doc.bindings.find((b: { ip: string }) => b.ip === '192.0.2.20').macs).toHaveLength(2);
+    expect(doc.summary.findings_by_severity.critical).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads stdin and still prints evidence lines', () => {
+    const r = run(['analyze', '--json', '-'], readFileSync(join(scenarios, 'arp-unanswered.pcap')));
+    const doc = JSON.parse(r.out);
+    expect(doc.findings[0].kind).toBe('arp.unanswered');
+    expect(doc.findings[0].evidence[0].line).toContain('Request who-has 192.0.2.99');
+  });
+
+  it('compares vantage points and reports frames one side never saw', () => {
+    const r = run(['analyze', '--json', '--vantage', `client=${join(scenarios, 'arp-conflict.pcap')}`, '--vantage', `server=${join(repoRoot, 'test/fixtures/vantage-server-hole.pcap')}`]);
+    const doc = JSON.parse(r.out);
+    const gap = doc.findings.find((x: { kind: string }) => x.kind === 'capture.vantage-gap');
+    expect(gap).toMatchObject({ ip: '192.0.2.20', details: { seen_at: 'client', missed_at: 'server' } });
+    expect(gap.count).toBe(3); // round 2: the request and both replies
+    expect(doc.findings.find((x: { kind: string }) => x.kind === 'arp.conflict').vantages).toEqual(['client', 'server']);
+  });
+
+  it('usage and input errors: exit 2 and 3, one line', () => {
+    const u = run(['analyze', '--subnet', '10.0.0.0/99', sample]);
+    expect(u.code).toBe(2);
+    noTrace(u.err);
+    const b = run(['analyze', join(repoRoot, 'README.md')]);
+    expect(b.code).toBe(3);
+    expect(b.err).toMatch(/README\.md: not a pcap or pcapng capture/);
+    noTrace(b.err);
+  });
+
+  it('escapes terminal control characters from packets', async () => {
+    const { safeText } = await import('../src/report/terminal.js');
+    expect(safeText('evil\x1b[2Jname\x07')).toBe('evil\\x1b[2Jname\\x07');
+  });
+});
