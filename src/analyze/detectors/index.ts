@@ -5,6 +5,7 @@ import { failoverDetector } from './failover.js';
 import { flipFlopDetector } from './flip-flop.js';
 import { fluxDetector } from './flux.js';
 import { gratuitousStormDetector } from './gratuitous-storm.js';
+import { ndSpoofDetector } from './nd-spoof.js';
 import { slowReplyDetector } from './slow-reply.js';
 import { unansweredDetector } from './unanswered.js';
 import { vantageGapDetector } from './vantage-gap.js';
@@ -17,5 +18,6 @@ export const allDetectors: readonly DetectorFactory[] = [
   failoverDetector,
   gratuitousStormDetector,
   slowReplyDetector,
+  ndSpoofDetector,
   vantageGapDetector,
 ];
