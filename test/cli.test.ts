@@ -106,6 +106,20 @@ describe('arpscope analyze', () => {
     expect(doc.findings.find((x: { kind: string }) => x.kind === 'arp.conflict').vantages).toEqual(['client', 'server']);
   });
 
+  it('reports everything before a truncation, then the error line, exit 3', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arpscope-cli-'));
+    const data = readFileSync(join(scenarios, 'arp-unanswered.pcap'));
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, data.subarray(0, data.length - 10));
+    const r = run(['analyze', '--json', cut]);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.out);
+    expect(doc.summary.input_error).toMatch(/cut\.pcap: input ends inside a record .* at byte offset \d+/);
+    expect(doc.findings[0].kind).toBe('arp.unanswered');
+    expect(r.err).toMatch(/^arpscope: .*cut\.pcap: input ends inside a record/);
+    noTrace(r.err);
+  });
+
   it('usage and input errors: exit 2 and 3, one line', () => {
     const u = run(['analyze', '--subnet', '10.0.0.0/99', sample]);
     expect(u.code).toBe(2);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { PacketRecord } from '../capture/record.js';
+import { CaptureError } from '../errors.js';
 import { FramePrinter } from '../print/frame.js';
 import { formatMac } from '../print/addr.js';
 import { openCaptures, scanFrames } from '../read.js';
@@ -38,6 +39,8 @@ export interface AnalysisSummary {
   last_ts: number | null;
   ips: number;
   findings_by_severity: Record<Severity, number>;
+  /** Set when an input was cut short or corrupt: the analysis covers everything before it. */
+  input_error?: string;
 }
 
 export interface AnalysisResult {
@@ -62,6 +65,7 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     const reader = await openCaptures(paths);
     let lastReport = 0;
     const onProgress = opts.onProgress;
+    let inputError: CaptureError | null = null;
     try {
       await scanFrames(reader, (f, r) => engine.onFrame(f, r), {
         select: (f) => engine.wants(f),
@@ -74,6 +78,10 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
             }
           : undefined,
       });
+    } catch (err) {
+      // Keep what was read: the report covers every frame before the problem.
+      if (!(err instanceof CaptureError)) throw err;
+      inputError = err;
     } finally {
       reader.close();
     }
@@ -116,6 +124,7 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
         last_ts: Number.isFinite(engine.lastTs) ? engine.lastTs : null,
         ips: engine.bindings.v4.size + engine.bindings.v6.size,
         findings_by_severity: bySeverity,
+        ...(inputError ? { input_error: inputError.message } : {}),
       },
     };
   } finally {
@@ -144,6 +153,8 @@ async function evidenceLines(paths: string[], refs: { input: number; frame: numb
         },
         { select: () => true },
       );
+    } catch (err) {
+      if (!(err instanceof CaptureError)) throw err; // the same cut as pass 1: every wanted frame came before it
     } finally {
       reader.close();
     }

@@ -33,7 +33,9 @@ export class Binding {
   claim(mac: number, ts: number): void {
     if (ts < this.first) this.first = ts;
     if (ts > this.last) this.last = ts;
-    for (const c of this.macs) {
+    const macs = this.macs;
+    for (let i = 0; i < macs.length; i++) {
+      const c = macs[i]!;
       if (c.mac === mac) {
         c.last = ts;
         c.count++;

@@ -14,6 +14,12 @@ export interface DetectorContext {
   /** Names of the inputs (vantage points), by input index. */
   readonly vantages: readonly string[];
   emit(d: FindingDraft): void;
+  /**
+   * State shared by detectors that need the same tracking (conflict and
+   * flux, flip-flop and failover): created once per engine by the first
+   * caller. Shared trackers must ignore an event they have already seen.
+   */
+  shared<T>(name: string, create: () => T): T;
 }
 
 export interface Detector {

@@ -6,7 +6,7 @@
 import type { PacketRecord } from '../capture/record.js';
 import { NdView } from '../decode/icmp6.js';
 import { FrameView, NetKind } from '../decode/frame.js';
-import { formatIPv6At, readMac } from '../print/addr.js';
+import { ipv6TextAt, readMac } from '../print/addr.js';
 import { BindingTable } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
@@ -40,19 +40,23 @@ export class Engine implements DetectorContext {
   private readonly nd = new NdView();
   private readonly arpEv: ArpEvent = {
     input: 0, frame: 0, ts: 0, op: 0, sha: 0, spa: 0, tha: 0, tpa: 0, ethSrc: -1, ethDst: -1, vlan: -1,
-    gratuitous: false, probe: false, senderMismatch: false, broadcast: false,
+    gratuitous: false, probe: false, senderMismatch: false, broadcast: false, shaVirtual: false,
   };
+  private readonly sharedState = new Map<string, unknown>();
   private readonly ndEv: NdEvent = {
     input: 0, frame: 0, ts: 0, type: 0, src: '', dst: '', target: '', lladdr: -1, ethSrc: -1, ethDst: -1, vlan: -1,
     hopLimit: 0, router: false, solicited: false, override: false, routerLifetime: 0,
   };
   private readonly tcpEv: TcpResetEvent = { input: 0, frame: 0, ts: 0, src: 0, dst: 0, ethSrc: -1, ethDst: -1, ttl: 0 };
 
+  private readonly virtualMacs: Set<number>;
+
   constructor(
     readonly config: AnalyzeConfig,
     factories: readonly DetectorFactory[],
     readonly vantages: readonly string[] = ['capture'],
   ) {
+    this.virtualMacs = config.virtualMacs;
     this.detectors = factories.map((f) => f(this));
     this.arpSubs = this.detectors.filter((d) => d.onArp);
     this.ndSubs = this.detectors.filter((d) => d.onNd);
@@ -61,6 +65,15 @@ export class Engine implements DetectorContext {
 
   emit(d: FindingDraft): void {
     this.drafts.push(d);
+  }
+
+  shared<T>(name: string, create: () => T): T {
+    let v = this.sharedState.get(name) as T | undefined;
+    if (v === undefined) {
+      v = create();
+      this.sharedState.set(name, v);
+    }
+    return v;
   }
 
   /** Whether the engine wants this frame at all (ARP/ND, and TCP resets when a detector asks). */
@@ -100,6 +113,7 @@ export class Engine implements DetectorContext {
     e.probe = a.op === 1 && a.spa === 0;
     e.gratuitous = (a.spa === a.tpa && a.spa !== 0) || (a.op === 2 && e.broadcast);
     e.senderMismatch = f.srcMac >= 0 && f.srcMac !== a.sha;
+    e.shaVirtual = this.virtualMacs.size > 0 && this.virtualMacs.has(a.sha);
     this.updateBindings(e);
     for (const d of this.arpSubs) d.onArp!(e);
   }
@@ -146,9 +160,9 @@ export class Engine implements DetectorContext {
     e.frame = r.frame;
     e.ts = ts;
     e.type = nd.type;
-    e.src = formatIPv6At(buf, ip.srcOff);
-    e.dst = formatIPv6At(buf, ip.dstOff);
-    e.target = nd.targetOff >= 0 && nd.targetOff + 16 <= f.end ? formatIPv6At(buf, nd.targetOff) : '';
+    e.src = ipv6TextAt(buf, ip.srcOff);
+    e.dst = ipv6TextAt(buf, ip.dstOff);
+    e.target = nd.targetOff >= 0 && nd.targetOff + 16 <= f.end ? ipv6TextAt(buf, nd.targetOff) : '';
     const ll = nd.type === 136 ? nd.tllaOff : nd.sllaOff;
     const llLen = nd.type === 136 ? nd.tllaLen : nd.sllaLen;
     e.lladdr = ll >= 0 && llLen >= 6 && ll + 6 <= f.end ? readMac(buf, ll) : -1;

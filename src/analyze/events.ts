@@ -36,6 +36,8 @@ export interface ArpEvent extends FrameRef {
   senderMismatch: boolean;
   /** Sent to the broadcast address. */
   broadcast: boolean;
+  /** The sender MAC is a configured virtual responder (config.virtualMacs). */
+  shaVirtual: boolean;
 }
 
 export interface NdEvent extends FrameRef {

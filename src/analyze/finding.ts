@@ -46,7 +46,7 @@ export interface FindingDraft extends Omit<Finding, 'evidence' | 'vantages'> {
 /** Keeps up to `max` frame references: the first ones and the most recent ones. */
 export class RefSample {
   readonly first: FrameRef[] = [];
-  last: FrameRef[] = [];
+  readonly last: FrameRef[] = [];
   count = 0;
   constructor(private readonly max = 6) {}
   add(r: FrameRef): void {
@@ -58,6 +58,11 @@ export class RefSample {
       this.last.push(ref);
       if (this.last.length > this.max - half) this.last.shift();
     }
+  }
+  clear(): void {
+    this.first.length = 0;
+    this.last.length = 0;
+    this.count = 0;
   }
   refs(): FrameRef[] {
     return [...this.first, ...this.last];

@@ -68,6 +68,10 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
   const color = o.color ?? (process.stdout.isTTY === true && !process.env['NO_COLOR']);
   out.write(o.json ? formatJson(result) : formatTerminal(result, { color, maxBindings }));
   out.flush();
+  if (result.summary.input_error) {
+    process.stderr.write(`arpscope: ${result.summary.input_error}\n`);
+    return 3;
+  }
   if (o.failOn === 'never') return 0;
   const threshold = severityRank(o.failOn as Severity);
   return result.findings.some((f) => severityRank(f.severity) >= threshold) ? 1 : 0;

@@ -61,8 +61,11 @@ export class ArpView {
       this.tha = readMac48(buf, this.thaOff);
     }
     if (this.pln === 4 && (this.pro === 0x0800 || this.pro === 0x1000)) {
-      this.spa = buf.readUInt32BE(this.spaOff);
-      this.tpa = buf.readUInt32BE(this.tpaOff);
+      const a = this.spaOff;
+      const t = this.tpaOff;
+      // `>>> 0` keeps addresses below 2^31 small integers (cheap Map keys), unlike readUInt32BE's doubles.
+      this.spa = ((buf[a]! << 24) | (buf[a + 1]! << 16) | (buf[a + 2]! << 8) | buf[a + 3]!) >>> 0;
+      this.tpa = ((buf[t]! << 24) | (buf[t + 1]! << 16) | (buf[t + 2]! << 8) | buf[t + 3]!) >>> 0;
     }
     return (this.status = DecodeStatus.Ok);
   }

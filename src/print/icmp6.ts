@@ -10,7 +10,7 @@
  * by at least one byte and is bounded by the message length or by the
  * captured bytes.
  */
-import { formatIPv4At, formatIPv6At, HEX2 } from './addr.js';
+import { formatIPv4At, formatIPv6At, HEX2, ipv6TextAt } from './addr.js';
 import { TRUNCATED, type Printer } from './context.js';
 import { tok2str, type NameTable } from './names.js';
 import { checksumShouldBe, ipv6PseudoChecksum } from '../decode/icmp6.js';
@@ -98,36 +98,6 @@ function rtpref(v: number): string {
 
 function lifetime(v: number): string {
   return v === 0xffffffff ? 'infinity' : v + 's';
-}
-
-// A direct-mapped cache of IPv6 address text: ND traffic repeats a few
-// addresses, and formatting one costs more than the rest of a line.
-const V6_SLOTS = 1 << 14;
-const v6Keys = new Int32Array(V6_SLOTS * 4);
-const v6Text: string[] = new Array<string>(V6_SLOTS).fill('');
-const v6Used = new Uint8Array(V6_SLOTS);
-
-/** formatIPv6At through a cache; the 16 bytes must be in `buf`. */
-export function ipv6TextAt(buf: Uint8Array, off: number): string {
-  const a = (buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
-  const b = (buf[off + 4]! << 24) | (buf[off + 5]! << 16) | (buf[off + 6]! << 8) | buf[off + 7]!;
-  const c = (buf[off + 8]! << 24) | (buf[off + 9]! << 16) | (buf[off + 10]! << 8) | buf[off + 11]!;
-  const d = (buf[off + 12]! << 24) | (buf[off + 13]! << 16) | (buf[off + 14]! << 8) | buf[off + 15]!;
-  let h = Math.imul(a ^ Math.imul(b, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(c ^ (d >>> 7), 0xc2b2ae35) ^ d;
-  h = (h ^ (h >>> 15)) & (V6_SLOTS - 1);
-  const k = h * 4;
-  if (v6Used[h] === 1 && v6Keys[k] === a && v6Keys[k + 1] === b && v6Keys[k + 2] === c && v6Keys[k + 3] === d) {
-    return v6Text[h]!;
-  }
-  const s = formatIPv6At(buf, off);
-  void s.charCodeAt(0);
-  v6Keys[k] = a;
-  v6Keys[k + 1] = b;
-  v6Keys[k + 2] = c;
-  v6Keys[k + 3] = d;
-  v6Used[h] = 1;
-  v6Text[h] = s;
-  return s;
 }
 
 /** IPv6 address text of 16 captured bytes (GET_IP6ADDR_STRING). */

@@ -11,10 +11,10 @@
  * The captured end is cut to the end of the IPv6 payload for the payload
  * printers, as nd_push_snaplen does, and restored on return.
  */
-import { formatIPv6At, HEX2 } from './addr.js';
+import { formatIPv6At, HEX2, ipv6TextAt } from './addr.js';
 import { TRUNCATED, type Printer } from './context.js';
 import { tok2str, type NameTable } from './names.js';
-import { icmp6Print, ipv6TextAt } from './icmp6.js';
+import { icmp6Print } from './icmp6.js';
 import { checksumShouldBe, ipv6PseudoChecksum } from '../decode/icmp6.js';
 
 export const IPPROTO = {

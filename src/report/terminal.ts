@@ -10,6 +10,8 @@ export interface TerminalOptions {
   color: boolean;
   /** Binding rows to show (most active first); 0 hides the table. */
   maxBindings: number;
+  /** Findings of one kind shown in full before the rest are summarized (JSON has them all). */
+  maxPerKind?: number;
 }
 
 const SGR: Record<Severity | 'dim' | 'bold', string> = {
@@ -41,13 +43,28 @@ export function formatTerminal(r: AnalysisResult, o: TerminalOptions): string {
       `${s.arp_replies} replies, ${s.gratuitous} gratuitous, ${s.nd_frames} ND), ${s.ips} addresses` +
       (s.first_ts !== null && s.last_ts !== null ? `, ${isoTime(s.first_ts)} .. ${isoTime(s.last_ts)} UTC` : ''),
   );
+  if (s.input_error) out.push(c('critical', `Input ended early: ${safeText(s.input_error)} (the report covers everything before it)`));
   const counts = SEVERITIES.map((sev) => `${s.findings_by_severity[sev]} ${sev}`).join(', ');
   out.push(r.findings.length === 0 ? 'No findings: nothing wrong below IP in these frames.' : `Findings: ${counts}`);
   for (const sev of SEVERITIES) {
     const group = r.findings.filter((f) => f.severity === sev);
     if (group.length === 0) continue;
     out.push('', c(sev, `== ${sev.toUpperCase()} (${group.length}) ==`));
-    for (const f of group) out.push(...formatFinding(f, c));
+    const perKind = new Map<string, number>();
+    const hidden = new Map<string, number>();
+    const limit = o.maxPerKind ?? 10;
+    // Most frequent first within a kind, so the summary keeps the worst cases.
+    const ordered = [...group].sort((a, b) => a.kind.localeCompare(b.kind) || b.count - a.count);
+    for (const f of ordered) {
+      const n = (perKind.get(f.kind) ?? 0) + 1;
+      perKind.set(f.kind, n);
+      if (n > limit) hidden.set(f.kind, (hidden.get(f.kind) ?? 0) + 1);
+      else out.push(...formatFinding(f, c));
+    }
+    for (const [kind, n] of hidden) {
+      const ips = ordered.filter((f) => f.kind === kind).slice(limit, limit + 12).map((f) => f.ip);
+      out.push('', c('dim', `... and ${n} more ${kind} findings (${ips.join(', ')}${n > ips.length ? ', ...' : ''}); --json lists them all`));
+    }
   }
   if (o.maxBindings > 0 && r.bindings.length > 0) {
     out.push('', c('bold', `== BINDINGS (${r.bindings.length} addresses${r.bindings.length > o.maxBindings ? `, ${o.maxBindings} most active shown` : ''}) ==`));

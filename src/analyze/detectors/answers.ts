@@ -41,9 +41,23 @@ export function conflictPairs(answers: Map<number, AnswerState>): { conflicts: [
   return { conflicts, flux };
 }
 
+/** The answer table conflict and flux share, fed once per frame whichever of them calls first. */
+export class AnswerTracker {
+  readonly answers = new Map<number, AnswerState>();
+  private lastInput = -1;
+  private lastFrame = -1;
+  constructor(private readonly windowS: number) {}
+  track(e: ArpEvent): void {
+    if (e.frame === this.lastFrame && e.input === this.lastInput) return;
+    this.lastFrame = e.frame;
+    this.lastInput = e.input;
+    trackAnswer(this.answers, e, this.windowS);
+  }
+}
+
 /** Records one ARP event: answers to requests only (not gratuitous), virtual MACs skipped. */
-export function trackAnswer(answers: Map<number, AnswerState>, e: ArpEvent, windowS: number, virtualMacs: Set<number>): void {
-  if (e.op !== 2 || e.gratuitous || virtualMacs.has(e.sha)) return;
+function trackAnswer(answers: Map<number, AnswerState>, e: ArpEvent, windowS: number): void {
+  if (e.op !== 2 || e.gratuitous || e.shaVirtual) return;
   let s = answers.get(e.spa);
   if (s === undefined) {
     s = { lastMac: e.sha, lastTs: e.ts, lastInput: e.input, lastFrame: e.frame, macs: null, count: 0, first: 0, last: 0, refs: null };

@@ -34,20 +34,28 @@ export interface OwnerState {
 
 export class OwnerTracker {
   readonly owners = new Map<number, OwnerState>();
-  constructor(
-    private readonly windowS: number,
-    private readonly virtualMacs: Set<number>,
-  ) {}
+  private lastInput = -1;
+  private lastFrame = -1;
+  private lastChange: BindingChange | null = null;
+  constructor(private readonly windowS: number) {}
 
-  claim(e: ArpEvent): void {
-    if (e.op !== 1 && e.op !== 2) return;
-    if (e.spa === 0 || this.virtualMacs.has(e.sha)) return;
+  /**
+   * Feeds one event and returns the move it caused, or null. Idempotent per
+   * frame: detectors sharing this tracker all get the same answer.
+   */
+  claim(e: ArpEvent): BindingChange | null {
+    if (e.frame === this.lastFrame && e.input === this.lastInput) return this.lastChange;
+    this.lastFrame = e.frame;
+    this.lastInput = e.input;
+    this.lastChange = null;
+    if (e.op !== 1 && e.op !== 2) return null;
+    if (e.spa === 0 || e.shaVirtual) return null;
     let s = this.owners.get(e.spa);
     if (s === undefined) {
       s = { mac: e.sha, lastTs: e.ts, lastRef: { input: e.input, frame: e.frame, ts: e.ts }, garpTs: e.gratuitous ? e.ts : -Infinity, changes: null, changeCount: 0 };
       this.owners.set(e.spa, s);
       capMap(this.owners, MAX_IPS);
-      return;
+      return null;
     }
     if (s.mac === e.sha) {
       s.lastTs = e.ts;
@@ -60,9 +68,9 @@ export class OwnerTracker {
         const c = s.changes?.[s.changes.length - 1];
         if (c && c.to === e.sha && e.ts - c.ts <= 2) c.announced = true;
       }
-      return;
+      return null;
     }
-    if (e.ts - s.lastTs <= this.windowS && !e.gratuitous) return; // both answering: a conflict
+    if (e.ts - s.lastTs <= this.windowS && !e.gratuitous) return null; // both answering: a conflict
     const change: BindingChange = {
       from: s.mac,
       to: e.sha,
@@ -78,6 +86,8 @@ export class OwnerTracker {
     s.lastTs = e.ts;
     s.lastRef = { input: e.input, frame: e.frame, ts: e.ts };
     s.garpTs = e.gratuitous ? e.ts : -Infinity;
+    this.lastChange = change;
+    return change;
   }
 
   /** True when the IP returned to a MAC it had before (A -> B -> A). */

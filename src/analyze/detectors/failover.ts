@@ -10,7 +10,7 @@ import { OwnerTracker } from './changes.js';
 import { ip4, mac, macList } from './util.js';
 
 export const failoverDetector: DetectorFactory = (ctx) => {
-  const owners = new OwnerTracker(ctx.config.conflictWindowS, ctx.config.virtualMacs);
+  const owners = ctx.shared('arp.owners', () => new OwnerTracker(ctx.config.conflictWindowS));
   return {
     kind: 'arp.failover',
     onArp(e: ArpEvent) {

@@ -6,19 +6,25 @@
  */
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
+import { AnswerTracker } from './answers.js';
 import { OwnerTracker } from './changes.js';
 import { ip4, macList } from './util.js';
 
 export const flipFlopDetector: DetectorFactory = (ctx) => {
-  const owners = new OwnerTracker(ctx.config.conflictWindowS, ctx.config.virtualMacs);
+  const owners = ctx.shared('arp.owners', () => new OwnerTracker(ctx.config.conflictWindowS));
+  // An IP answered by two MACs at once alternates as a consequence: arp.conflict tells that story.
+  const answers = ctx.shared('arp.answers', () => new AnswerTracker(ctx.config.conflictWindowS));
   return {
     kind: 'arp.flip-flop',
     onArp(e: ArpEvent) {
       owners.claim(e);
+      answers.track(e);
     },
     finish() {
       for (const [ip, s] of owners.owners) {
         if (!OwnerTracker.flipFlops(s)) continue;
+        const doubled = answers.answers.get(ip);
+        if (doubled && doubled.macs && doubled.macs.size >= 2 && doubled.count * 2 >= s.changeCount) continue;
         const changes = s.changes!;
         const text = ip4(ip);
         const macs = macList(changes.flatMap((c) => [c.from, c.to]));

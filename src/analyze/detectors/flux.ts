@@ -7,15 +7,16 @@
  */
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
-import { conflictPairs, trackAnswer, type AnswerState } from './answers.js';
+import { AnswerTracker, conflictPairs } from './answers.js';
 import { ip4, macList } from './util.js';
 
 export const fluxDetector: DetectorFactory = (ctx) => {
-  const answers = new Map<number, AnswerState>();
+  const tracker = ctx.shared('arp.answers', () => new AnswerTracker(ctx.config.conflictWindowS));
+  const answers = tracker.answers;
   return {
     kind: 'arp.flux',
     onArp(e: ArpEvent) {
-      trackAnswer(answers, e, ctx.config.conflictWindowS, ctx.config.virtualMacs);
+      tracker.track(e);
     },
     finish() {
       const { flux } = conflictPairs(answers);

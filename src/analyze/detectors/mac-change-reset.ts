@@ -53,7 +53,7 @@ interface Hit {
 }
 
 export const macChangeResetDetector: DetectorFactory = (ctx) => {
-  const owners = new OwnerTracker(ctx.config.conflictWindowS, ctx.config.virtualMacs);
+  const owners = ctx.shared('arp.owners', () => new OwnerTracker(ctx.config.conflictWindowS));
   const changes = new Map<number, Change>();
   const hits = new Map<number, Hit>();
 
@@ -92,19 +92,17 @@ export const macChangeResetDetector: DetectorFactory = (ctx) => {
     kind: 'arp.mac-change-reset',
     onArp(e: ArpEvent) {
       if (e.spa === 0) return;
-      const before = owners.owners.get(e.spa);
-      const count = before === undefined ? 0 : before.changeCount;
-      const prev = before === undefined ? -1 : before.mac;
-      owners.claim(e);
-      if (before === undefined || before.changeCount === count) return;
+      const moved = owners.claim(e);
+      if (moved === null) return;
+      const prev = moved.from;
       const c = changes.get(e.spa);
       if (c === undefined) {
-        changes.set(e.spa, { from: prev, to: before.mac, ts: e.ts, ref: { input: e.input, frame: e.frame, ts: e.ts }, reported: false });
+        changes.set(e.spa, { from: prev, to: moved.to, ts: e.ts, ref: { input: e.input, frame: e.frame, ts: e.ts }, reported: false });
         capMap(changes, MAX_IPS);
       } else {
         // RefSample copies what it keeps, so the record is reused in place.
         c.from = prev;
-        c.to = before.mac;
+        c.to = moved.to;
         c.ts = e.ts;
         c.ref.input = e.input;
         c.ref.frame = e.frame;

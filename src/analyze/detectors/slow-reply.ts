@@ -44,9 +44,9 @@ export const slowReplyDetector: DetectorFactory = (ctx) => {
       }
       if (e.op !== 2 || e.gratuitous) return;
       const p = pending.get(e.spa);
-      if (p === undefined) return;
-      pending.delete(e.spa);
+      if (p === undefined || p.ts < 0) return;
       const delay = e.ts - p.ts;
+      p.ts = -1; // answered; the record is reused by the next request
       let s = slow.get(e.spa);
       if (delay <= slowS || delay > 5) {
         if (s) s.answered++;
@@ -60,7 +60,7 @@ export const slowReplyDetector: DetectorFactory = (ctx) => {
       s.answered++;
       s.last = e.ts;
       if (s.macs.size < 8) s.macs.add(e.sha);
-      if (s.refs.length < MAX_SLOW_REFS * 2) s.refs.push({ ...p }, { input: e.input, frame: e.frame, ts: e.ts });
+      if (s.refs.length < MAX_SLOW_REFS * 2) s.refs.push({ input: p.input, frame: p.frame, ts: e.ts - delay }, { input: e.input, frame: e.frame, ts: e.ts });
     },
     finish() {
       for (const [ip, s] of slow) {

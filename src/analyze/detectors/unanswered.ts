@@ -6,7 +6,9 @@
  * `unansweredMin` times over at least one second, with no answer within
  * `replyTimeoutS` of the last request, are reported: one lost reply is
  * noise, three in a row is a host (or a MetalLB speaker) that is not there.
- * Probes (sender 0.0.0.0) and announcements are not requests for an answer.
+ * Probes (sender 0.0.0.0) and announcements are not requests for an answer,
+ * and a sweep's misses (one requester, many unanswered targets) are left to
+ * arp.scan.
  */
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
@@ -14,6 +16,7 @@ import { RefSample } from '../finding.js';
 import { capMap, ip4, macList } from './util.js';
 
 const MAX_TARGETS = 200_000;
+const MAX_CLOSED = 10_000;
 
 interface Pending {
   first: number;
@@ -31,12 +34,20 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
 
   const qualifies = (p: Pending): boolean => p.count >= cfg.unansweredMin && p.last - p.first >= 1;
 
+  // A target's record is reused across request/answer cycles (no churn per
+  // exchange); count 0 means nothing is outstanding.
   function answered(ip: number, ts: number): void {
     const p = pending.get(ip);
-    if (p === undefined) return;
-    pending.delete(ip);
+    if (p === undefined || p.count === 0) return;
     // Answered only after a long silence: the outage itself is a finding.
-    if (qualifies(p) && ts - p.last > cfg.replyTimeoutS) closed.push([ip, p]);
+    if (qualifies(p) && ts - p.last > cfg.replyTimeoutS) {
+      if (closed.length < MAX_CLOSED) closed.push([ip, p]);
+      pending.delete(ip);
+      return;
+    }
+    p.count = 0;
+    if (p.requesters.size > 0) p.requesters.clear();
+    p.refs.clear();
   }
 
   return {
@@ -50,14 +61,21 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
         pending.set(e.tpa, p);
         capMap(pending, MAX_TARGETS);
       }
+      if (p.count === 0) p.first = e.ts;
       p.last = e.ts;
       p.count++;
-      if (p.requesters.size < 32) p.requesters.add(e.sha);
+      if (p.requesters.size < 32 && !p.requesters.has(e.sha)) p.requesters.add(e.sha);
       p.refs.add(e);
     },
     finish() {
-      for (const [ip, p] of [...closed, ...pending.entries()]) {
-        if (!qualifies(p)) continue;
+      const all = [...closed, ...pending.entries()].filter(([, p]) => qualifies(p));
+      // A requester with unanswered requests for many targets is sweeping the
+      // subnet (arp.scan reports it): its misses say nothing about those hosts.
+      const missesBy = new Map<number, number>();
+      for (const [, p] of all) for (const m of p.requesters) missesBy.set(m, (missesBy.get(m) ?? 0) + 1);
+      const sweeper = (m: number): boolean => (missesBy.get(m) ?? 0) >= cfg.scanMin;
+      for (const [ip, p] of all) {
+        if ([...p.requesters].every(sweeper)) continue;
         const text = ip4(ip);
         ctx.emit({
           kind: 'arp.unanswered',
