@@ -16,7 +16,8 @@ import { bindingRows, type BindingRow } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
 import { allDetectors } from './detectors/index.js';
 import { Engine, type EngineCounters } from './engine.js';
-import { severityRank, SEVERITIES, type Evidence, type Finding, type Severity } from './finding.js';
+import type { FrameRef } from './events.js';
+import { severityRank, SEVERITIES, type Evidence, type Finding, type FindingDraft, type Severity } from './finding.js';
 import { vendorOf } from './oui.js';
 
 export interface AnalyzeInput {
@@ -90,20 +91,9 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     const lines = await evidenceLines(paths, engine.drafts.flatMap((d) => d.refs));
     const max = opts.maxEvidence ?? 12;
     const names = inputs.map((i) => (i.path === '-' ? '<stdin>' : i.path));
-    const findings: Finding[] = engine.drafts.map((d) => {
-      const { refs, ...rest } = d;
-      const sorted = [...refs].sort((a, b) => a.ts - b.ts || a.input - b.input || a.frame - b.frame);
-      const evidence: Evidence[] = sorted.slice(0, max).map((r) => ({
-        file: names[r.input]!,
-        frame: r.frame,
-        ts: r.ts,
-        line: lines.get(key(r.input, r.frame)) ?? '',
-        ...(inputs.length > 1 ? { vantage: vantages[r.input]! } : {}),
-      }));
-      const f: Finding = { ...rest, evidence };
-      if (inputs.length > 1) f.vantages = [...new Set(refs.map((r) => vantages[r.input]!))].sort();
-      return f;
-    });
+    const findings: Finding[] = engine.drafts.map((d) =>
+      resolveDraft(d, (r) => lines.get(key(r.input, r.frame)) ?? '', names, inputs.length > 1 ? vantages : null, max),
+    );
     findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.first_ts - b.first_ts || a.kind.localeCompare(b.kind));
 
     const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
@@ -133,6 +123,28 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
 }
 
 const key = (input: number, frame: number): string => `${input}:${frame}`;
+
+/** A detector's draft made into a finding: references become evidence lines (oldest first, at most `max`). */
+export function resolveDraft(
+  d: FindingDraft,
+  lineOf: (r: FrameRef) => string,
+  names: readonly string[],
+  vantages: readonly string[] | null,
+  max = 12,
+): Finding {
+  const { refs, ...rest } = d;
+  const sorted = [...refs].sort((a, b) => a.ts - b.ts || a.input - b.input || a.frame - b.frame);
+  const evidence: Evidence[] = sorted.slice(0, max).map((r) => ({
+    file: names[r.input] ?? '',
+    frame: r.frame,
+    ts: r.ts,
+    line: lineOf(r),
+    ...(vantages ? { vantage: vantages[r.input]! } : {}),
+  }));
+  const f: Finding = { ...rest, evidence };
+  if (vantages) f.vantages = [...new Set(refs.map((r) => vantages[r.input]!))].sort();
+  return f;
+}
 
 /** Pass 2: the tcpdump -n -e line of every referenced frame. */
 async function evidenceLines(paths: string[], refs: { input: number; frame: number }[]): Promise<Map<string, string>> {

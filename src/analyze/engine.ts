@@ -31,6 +31,8 @@ export class Engine implements DetectorContext {
   readonly bindings = new BindingTable();
   readonly drafts: FindingDraft[] = [];
   readonly counters: EngineCounters = { frames: 0, arp: 0, arpRequests: 0, arpReplies: 0, gratuitous: 0, nd: 0, tcpResets: 0 };
+  /** The ARP event of the frame just handed to onFrame (null when it was not ARP). Reused: read it at once. */
+  lastArp: ArpEvent | null = null;
   firstTs = Infinity;
   lastTs = -Infinity;
   private readonly detectors: Detector[];
@@ -87,6 +89,7 @@ export class Engine implements DetectorContext {
     this.counters.frames++;
     if (ts < this.firstTs) this.firstTs = ts;
     if (ts > this.lastTs) this.lastTs = ts;
+    this.lastArp = null;
     const n = f.net;
     if (n === NetKind.Arp || n === NetKind.Rarp) this.arp(f, r, ts);
     else if (n === NetKind.IPv6) this.ndFrame(f, r, ts);
@@ -116,6 +119,7 @@ export class Engine implements DetectorContext {
     e.shaVirtual = this.virtualMacs.size > 0 && this.virtualMacs.has(a.sha);
     this.updateBindings(e);
     for (const d of this.arpSubs) d.onArp!(e);
+    this.lastArp = e;
   }
 
   private updateBindings(e: ArpEvent): void {

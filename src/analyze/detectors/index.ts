@@ -5,10 +5,20 @@ import { failoverDetector } from './failover.js';
 import { flipFlopDetector } from './flip-flop.js';
 import { fluxDetector } from './flux.js';
 import { gratuitousStormDetector } from './gratuitous-storm.js';
+import { macChangeResetDetector } from './mac-change-reset.js';
+import { ndDadConflictDetector } from './nd-dad-conflict.js';
+import { ndRogueRaDetector } from './nd-rogue-ra.js';
 import { ndSpoofDetector } from './nd-spoof.js';
+import { ndUnansweredDetector } from './nd-unanswered.js';
+import { probeConflictDetector } from './probe-conflict.js';
+import { proxyDetector } from './proxy.js';
+import { scanDetector } from './scan.js';
+import { senderMismatchDetector } from './sender-mismatch.js';
 import { slowReplyDetector } from './slow-reply.js';
+import { spoofDetector } from './spoof.js';
 import { unansweredDetector } from './unanswered.js';
 import { vantageGapDetector } from './vantage-gap.js';
+import { virtualResponderDetector } from './virtual-responder.js';
 
 export const allDetectors: readonly DetectorFactory[] = [
   unansweredDetector,
@@ -18,6 +28,16 @@ export const allDetectors: readonly DetectorFactory[] = [
   failoverDetector,
   gratuitousStormDetector,
   slowReplyDetector,
+  proxyDetector,
+  senderMismatchDetector,
+  spoofDetector,
+  macChangeResetDetector,
+  virtualResponderDetector,
+  probeConflictDetector,
+  scanDetector,
+  ndUnansweredDetector,
+  ndDadConflictDetector,
+  ndRogueRaDetector,
   ndSpoofDetector,
   vantageGapDetector,
 ];

@@ -105,7 +105,7 @@ export const proxyDetector: DetectorFactory = (ctx) => {
         if (e.spa !== 0) onLink(e.vlan, e.spa);
         return;
       }
-      if (e.op !== 2 || e.gratuitous || e.spa === 0 || cfg.virtualMacs.has(e.sha)) return;
+      if (e.op !== 2 || e.gratuitous || e.spa === 0 || e.shaVirtual) return;
       let r = responders.get(e.sha);
       if (r === undefined) {
         r = { vlan: e.vlan, ips: new Map(), overflow: 0, replies: 0, first: e.ts, last: e.ts, refs: new RefSample(8) };

@@ -31,26 +31,29 @@ import { capMap, ip4, ip4List, mac, macList } from './util.js';
 const SOLICIT_S = 2;
 /** Recent requesters remembered per target IP. */
 const RING = 8;
-const MAX_TARGETS = 200_000;
+const MAX_IPS = 200_000;
 const MAX_SUSPECTS = 20_000;
 const MAX_LIST = 16;
 /** Conflicting unsolicited replies needed without further evidence. */
 const MIN_CONFLICTING = 2;
 const BROADCAST = 0xffffffffffff;
 
-/** The latest requesters for one target IP. */
-interface Requests {
-  ip: number[];
-  mac: number[];
-  ts: number[];
+/**
+ * Everything kept per IP, in one record so an event costs one or two Map
+ * lookups: the latest requesters for it, the MAC it was last addressed as,
+ * and the MACs suspected of claiming it.
+ */
+interface IpState {
+  reqIp: number[];
+  reqMac: number[];
+  reqTs: number[];
   next: number;
-  /** Timestamp of the newest entry overwritten: if recent, the ring lost requests. */
+  /** Timestamp of the newest requester overwritten: if recent, the ring lost requests. */
   lostTs: number;
-}
-
-interface Addressed {
-  mac: number;
-  ts: number;
+  /** tha of the latest frame sent to this IP (tpa), -1 when none. */
+  addrMac: number;
+  addrTs: number;
+  suspects: Suspect[] | null;
 }
 
 interface Suspect {
@@ -74,48 +77,61 @@ const pushCapped = (list: number[], v: number): void => {
   if (list.length < MAX_LIST && !list.includes(v)) list.push(v);
 };
 
+const newState = (): IpState => ({
+  reqIp: new Array<number>(RING).fill(0),
+  reqMac: new Array<number>(RING).fill(-1),
+  reqTs: new Array<number>(RING).fill(-Infinity),
+  next: 0,
+  lostTs: -Infinity,
+  addrMac: -1,
+  addrTs: -Infinity,
+  suspects: null,
+});
+
 export const spoofDetector: DetectorFactory = (ctx) => {
   const virtual = ctx.config.virtualMacs;
-  const requests = new Map<number, Requests>();
-  const addressed = new Map<number, Addressed>();
-  const suspects = new Map<number, Suspect[]>();
+  const ips = new Map<number, IpState>();
+  let suspectCount = 0;
 
-  function recordRequest(e: ArpEvent): void {
-    let r = requests.get(e.tpa);
-    if (r === undefined) {
-      r = { ip: new Array<number>(RING).fill(0), mac: new Array<number>(RING).fill(-1), ts: new Array<number>(RING).fill(-Infinity), next: 0, lostTs: -Infinity };
-      requests.set(e.tpa, r);
-      capMap(requests, MAX_TARGETS);
+  function state(ip: number): IpState {
+    let st = ips.get(ip);
+    if (st === undefined) {
+      st = newState();
+      ips.set(ip, st);
+      capMap(ips, MAX_IPS);
     }
+    return st;
+  }
+
+  function recordRequest(r: IpState, e: ArpEvent): void {
     // The same requester again refreshes its slot.
     for (let i = 0; i < RING; i++) {
-      if (r.mac[i] === e.sha && r.ip[i] === e.spa) {
-        r.ts[i] = e.ts;
+      if (r.reqMac[i] === e.sha && r.reqIp[i] === e.spa) {
+        r.reqTs[i] = e.ts;
         return;
       }
     }
     const i = r.next;
-    if (r.ts[i]! > r.lostTs) r.lostTs = r.ts[i]!;
-    r.ip[i] = e.spa;
-    r.mac[i] = e.sha;
-    r.ts[i] = e.ts;
+    if (r.reqTs[i]! > r.lostTs) r.lostTs = r.reqTs[i]!;
+    r.reqIp[i] = e.spa;
+    r.reqMac[i] = e.sha;
+    r.reqTs[i] = e.ts;
     r.next = (i + 1) % RING;
   }
 
-  function solicited(e: ArpEvent): boolean {
-    const r = requests.get(e.spa);
+  function solicited(r: IpState | undefined, e: ArpEvent): boolean {
     if (r === undefined) return false;
     const since = e.ts - SOLICIT_S;
     if (r.lostTs >= since) return true; // too many requesters to tell: give it the benefit of the doubt
     for (let i = 0; i < RING; i++) {
-      if (r.ts[i]! < since) continue;
-      if (r.ip[i] === e.tpa || r.mac[i] === e.tha || r.mac[i] === e.ethDst) return true;
+      if (r.reqTs[i]! < since) continue;
+      if (r.reqIp[i] === e.tpa || r.reqMac[i] === e.tha || r.reqMac[i] === e.ethDst) return true;
     }
     return false;
   }
 
   /** Another MAC that held `ip` before `ts`, or -1. */
-  function earlierOwner(ip: number, claimant: number, ts: number): number {
+  function earlierOwner(ip: number, r: IpState | undefined, claimant: number, ts: number): number {
     let best = -1;
     let bestCount = 0;
     const b = ctx.bindings.v4.get(ip);
@@ -129,50 +145,45 @@ export const spoofDetector: DetectorFactory = (ctx) => {
       }
     }
     if (best >= 0) return best;
-    const a = addressed.get(ip);
-    return a !== undefined && a.mac !== claimant && a.ts < ts ? a.mac : -1;
+    return r !== undefined && r.addrMac >= 0 && r.addrMac !== claimant && r.addrTs < ts ? r.addrMac : -1;
   }
 
-  function suspect(ip: number, attacker: number, create: boolean, ts: number): Suspect | undefined {
-    let list = suspects.get(ip);
-    if (list !== undefined) for (const s of list) if (s.attacker === attacker) return s;
-    if (!create) return undefined;
-    if (list === undefined) {
-      list = [];
-      suspects.set(ip, list);
-      capMap(suspects, MAX_SUSPECTS);
-    }
-    if (list.length >= 8) return undefined;
+  function findSuspect(r: IpState, attacker: number): Suspect | undefined {
+    if (r.suspects !== null) for (const s of r.suspects) if (s.attacker === attacker) return s;
+    return undefined;
+  }
+
+  function newSuspect(r: IpState, attacker: number, ts: number): Suspect | undefined {
+    if (suspectCount >= MAX_SUSPECTS || (r.suspects !== null && r.suspects.length >= 8)) return undefined;
     const s: Suspect = {
       attacker, unsolicited: 0, conflicting: 0, legit: [], victims: [], victimMacs: [], askedBack: 0, askedFrom: [],
       first: ts, last: ts, refs: new RefSample(8),
     };
-    list.push(s);
+    if (r.suspects === null) r.suspects = [];
+    r.suspects.push(s);
+    suspectCount++;
     return s;
   }
 
   /** The target side of a frame sent to a unicast MAC names a binding: tpa is at tha. */
-  function recordAddressed(e: ArpEvent): void {
-    if (e.tpa === 0 || e.tha <= 0 || e.tha === BROADCAST || (e.ethDst >= 0 && e.ethDst !== e.tha)) return;
-    if (e.op === 1 && e.gratuitous) return;
-    const a = addressed.get(e.tpa);
-    if (a === undefined) {
-      addressed.set(e.tpa, { mac: e.tha, ts: e.ts });
-      capMap(addressed, MAX_TARGETS);
-    } else if (a.mac !== e.tha) {
-      a.mac = e.tha;
-      a.ts = e.ts;
+  function recordAddressed(r: IpState, e: ArpEvent): void {
+    if (r.addrMac !== e.tha) {
+      r.addrMac = e.tha;
+      r.addrTs = e.ts;
     }
   }
+  const addressable = (e: ArpEvent): boolean =>
+    e.tpa !== 0 && e.tha > 0 && e.tha !== BROADCAST && (e.ethDst < 0 || e.ethDst === e.tha) && !(e.op === 1 && e.gratuitous);
 
   return {
     kind: 'arp.spoof',
     onArp(e: ArpEvent) {
       if (e.op === 1) {
-        recordRequest(e);
+        const r = state(e.tpa);
+        recordRequest(r, e);
         // The claimant asking who has the address it claimed: it is not the owner.
-        if (e.spa !== 0 && e.spa !== e.tpa && suspects.has(e.tpa)) {
-          const s = suspect(e.tpa, e.sha, false, e.ts);
+        if (r.suspects !== null && e.spa !== 0 && e.spa !== e.tpa) {
+          const s = findSuspect(r, e.sha);
           if (s !== undefined && s.unsolicited > 0) {
             s.askedBack++;
             pushCapped(s.askedFrom, e.spa);
@@ -180,29 +191,35 @@ export const spoofDetector: DetectorFactory = (ctx) => {
             s.refs.add(e);
           }
         }
-        recordAddressed(e);
+        if (addressable(e)) recordAddressed(r, e);
         return;
       }
       if (e.op !== 2) return;
-      if (!e.gratuitous && e.spa !== 0 && !virtual.has(e.sha) && !solicited(e)) {
-        const legit = earlierOwner(e.spa, e.sha, e.ts);
-        const s = suspect(e.spa, e.sha, true, e.ts);
-        if (s !== undefined) {
-          s.unsolicited++;
-          s.last = e.ts;
-          if (e.tpa !== 0) pushCapped(s.victims, e.tpa);
-          const vm = e.ethDst >= 0 ? e.ethDst : e.tha;
-          if (vm > 0 && vm !== BROADCAST) pushCapped(s.victimMacs, vm);
-          if (legit >= 0) {
-            s.conflicting++;
-            pushCapped(s.legit, legit);
+      if (!e.gratuitous && e.spa !== 0 && !e.shaVirtual) {
+        const r = ips.get(e.spa);
+        if (!solicited(r, e)) {
+          const legit = earlierOwner(e.spa, r, e.sha, e.ts);
+          const st = r ?? state(e.spa);
+          const s = findSuspect(st, e.sha) ?? newSuspect(st, e.sha, e.ts);
+          if (s !== undefined) {
+            s.unsolicited++;
+            s.last = e.ts;
+            if (e.tpa !== 0) pushCapped(s.victims, e.tpa);
+            const vm = e.ethDst >= 0 ? e.ethDst : e.tha;
+            if (vm > 0 && vm !== BROADCAST) pushCapped(s.victimMacs, vm);
+            if (legit >= 0) {
+              s.conflicting++;
+              pushCapped(s.legit, legit);
+            }
+            s.refs.add(e);
           }
-          s.refs.add(e);
         }
       }
-      recordAddressed(e);
+      if (addressable(e)) recordAddressed(state(e.tpa), e);
     },
     finish() {
+      const suspects: [number, Suspect[]][] = [];
+      for (const [ip, r] of ips) if (r.suspects !== null) suspects.push([ip, r.suspects]);
       for (const [ip, list] of suspects) {
         for (const s of list) {
           if (s.askedBack === 0 && s.conflicting < MIN_CONFLICTING) continue;
@@ -210,7 +227,7 @@ export const spoofDetector: DetectorFactory = (ctx) => {
           const attacker = mac(s.attacker);
           const legit = s.legit.map(mac);
           const victims = ip4List(s.victims);
-          const others = [...suspects.entries()]
+          const others = suspects
             .filter(([other, l]) => other !== ip && l.some((x) => x.attacker === s.attacker && x.unsolicited > 0))
             .map(([other]) => other);
           const asked = ip4List(s.askedFrom);

@@ -39,7 +39,7 @@ export const virtualResponderDetector: DetectorFactory = (ctx) => {
     kind: 'arp.virtual-responder',
     onArp(e: ArpEvent) {
       if (e.op !== 1 && e.op !== 2) return;
-      const m = virtual.has(e.sha) ? e.sha : virtual.has(e.ethSrc) ? e.ethSrc : -1;
+      const m = e.shaVirtual ? e.sha : e.ethSrc >= 0 && virtual.has(e.ethSrc) ? e.ethSrc : -1;
       if (m < 0) return;
       let r = responders.get(m);
       if (r === undefined) {

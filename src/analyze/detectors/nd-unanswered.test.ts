@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusDir, haveCorpus, repoRoot } from '../../../test/corpus.js';
+import { openCaptures, scanFrames } from '../../read.js';
+import { defaultConfig, type AnalyzeConfig } from '../config.js';
+import type { DetectorFactory } from '../detector.js';
+import { Engine } from '../engine.js';
+import type { FindingDraft } from '../finding.js';
+import { ndUnansweredDetector } from './nd-unanswered.js';
+
+const scenario = (name: string): string => join(repoRoot, 'test', 'fixtures', 'scenarios', `${name}.pcap`);
+const corpus = (name: string): string => join(corpusDir, 'public', name);
+
+async function run(path: string, config: AnalyzeConfig = defaultConfig(), det: DetectorFactory = ndUnansweredDetector): Promise<FindingDraft[]> {
+  const engine = new Engine(config, [det]);
+  const reader = await openCaptures([path]);
+  try {
+    await scanFrames(reader, (f, r) => engine.onFrame(f, r), { select: (f) => engine.wants(f) });
+  } finally {
+    reader.close();
+  }
+  engine.finish();
+  return engine.drafts;
+}
+
+const HEALTHY = ['healthy-ipv4', 'healthy-ipv6', 'healthy-metallb-failover', 'healthy-kubevip-garp', 'healthy-vrrp'];
+
+describe('nd.unanswered', () => {
+  it('multicast NS for an address nobody holds', async () => {
+    const d = await run(scenario('nd-unanswered'));
+    expect(d).toHaveLength(1);
+    const f = d[0]!;
+    expect(f).toMatchObject({ kind: 'nd.unanswered', severity: 'warning', ip: '2001:db8:1::99', macs: ['02:00:00:15:00:0a'], count: 6 });
+    expect(f.details).toMatchObject({ sources: ['2001:db8:1::10'] });
+  });
+
+  it('needs unansweredMin solicitations', async () => {
+    const cfg = defaultConfig();
+    cfg.unansweredMin = 7;
+    expect(await run(scenario('nd-unanswered'), cfg)).toEqual([]);
+  });
+
+  // healthy-ipv6 has unanswered DAD probes and answered NS/NUD; nd-dad-conflict has a DAD probe.
+  for (const name of [...HEALTHY, 'nd-dad-conflict', 'nd-rogue-ra']) {
+    it(`quiet on ${name}`, async () => {
+      expect(await run(scenario(name))).toEqual([]);
+    });
+  }
+});
+
+describe.skipIf(!haveCorpus)('nd.unanswered on public captures', () => {
+  it('quiet where solicitations are answered (forged NA included)', async () => {
+    expect(await run(corpus('packetlife-ipv6_neighbor_spoofing.pcap'))).toEqual([]);
+  });
+});

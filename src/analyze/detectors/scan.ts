@@ -1,0 +1,197 @@
+/**
+ * arp.scan: one sender (by ARP sender MAC) asks for at least `scanMin`
+ * distinct addresses within `scanWindowS`. That is a sweep: arp-scan,
+ * `nmap -sn` on the local subnet, netdiscover, an inventory or monitoring
+ * tool, or a worm. A normal host resolves a handful of neighbors; even a
+ * busy gateway refreshes its entries spread over minutes.
+ *
+ * Each sender keeps a sliding window of its recent requests (a queue of
+ * targets and times, and a count per target), so the distinct count is
+ * exact and each request costs O(1) amortized. One finding per scanner,
+ * with how many addresses it covered, how fast, the range, and how many
+ * of them are alive (some MAC claimed them in the capture). A notice: often a tool someone ran
+ * on purpose, but worth knowing about.
+ */
+import type { DetectorFactory } from '../detector.js';
+import type { ArpEvent } from '../events.js';
+import { RefSample } from '../finding.js';
+import { capMap, ip4, ip4List, mac } from './util.js';
+
+const MAX_SENDERS = 50_000;
+/** Requests kept in one sender's window; beyond it the oldest are dropped. */
+const MAX_WINDOW = 8192;
+const MAX_TARGETS = 65_536;
+const MAX_LIVE_LISTED = 64;
+const FRAME_BASE = 4294967296;
+
+interface Sender {
+  /** Window queue from `head`: target, time, input * 2^32 + frame. */
+  qT: number[];
+  qS: number[];
+  qF: number[];
+  head: number;
+  /**
+   * Target -> requests for it in the window. Only kept while the window
+   * holds at least scanMin requests (fewer cannot be scanMin distinct
+   * targets), so an ordinary host costs no Map work at all.
+   */
+  win: Map<number, number> | null;
+  spa: number;
+  /** Set once the sender crossed the threshold. */
+  scan: Scan | null;
+}
+
+interface Scan {
+  targets: Set<number>;
+  targetOverflow: number;
+  requests: number;
+  first: number;
+  last: number;
+  peak: number;
+  minT: number;
+  maxT: number;
+  refs: RefSample;
+}
+
+export const scanDetector: DetectorFactory = (ctx) => {
+  const cfg = ctx.config;
+  const senders = new Map<number, Sender>();
+
+  function drop(s: Sender): void {
+    const w = s.win;
+    if (w !== null) {
+      const t = s.qT[s.head]!;
+      const n = w.get(t)! - 1;
+      if (n === 0) w.delete(t);
+      else w.set(t, n);
+    }
+    s.head++;
+  }
+
+  function addTarget(sc: Scan, t: number): void {
+    if (sc.targets.has(t)) return;
+    if (sc.targets.size >= MAX_TARGETS) {
+      sc.targetOverflow++;
+      return;
+    }
+    sc.targets.add(t);
+    if (t < sc.minT) sc.minT = t;
+    if (t > sc.maxT) sc.maxT = t;
+  }
+
+  return {
+    kind: 'arp.scan',
+    onArp(e: ArpEvent) {
+      if (e.op !== 1 || e.gratuitous) return;
+      let s = senders.get(e.sha);
+      if (s === undefined) {
+        s = { qT: [], qS: [], qF: [], head: 0, win: null, spa: e.spa, scan: null };
+        senders.set(e.sha, s);
+        capMap(senders, MAX_SENDERS);
+      }
+      if (e.spa !== 0) s.spa = e.spa;
+      const since = e.ts - cfg.scanWindowS;
+      while (s.head < s.qS.length && s.qS[s.head]! < since) drop(s);
+      if (s.head > 0 && s.head === s.qS.length) {
+        // The window emptied: start the queue over instead of growing it.
+        s.qT.length = s.qS.length = s.qF.length = 0;
+        s.head = 0;
+      }
+      s.qT.push(e.tpa);
+      s.qS.push(e.ts);
+      s.qF.push(e.input * FRAME_BASE + e.frame);
+      if (s.win !== null) s.win.set(e.tpa, (s.win.get(e.tpa) ?? 0) + 1);
+      while (s.qS.length - s.head > MAX_WINDOW) drop(s);
+      const inWindow = s.qS.length - s.head;
+      if (inWindow < cfg.scanMin) {
+        if (s.win !== null && s.scan === null) s.win = null;
+      } else if (s.win === null) {
+        const w = new Map<number, number>();
+        for (let i = s.head; i < s.qT.length; i++) w.set(s.qT[i]!, (w.get(s.qT[i]!) ?? 0) + 1);
+        s.win = w;
+      }
+      if (s.head >= 64 && s.head * 2 >= s.qS.length) {
+        const n = s.qS.length - s.head;
+        s.qT.copyWithin(0, s.head);
+        s.qS.copyWithin(0, s.head);
+        s.qF.copyWithin(0, s.head);
+        s.qT.length = s.qS.length = s.qF.length = n;
+        s.head = 0;
+      }
+      const sc = s.scan;
+      const w = s.win;
+      if (sc !== null) {
+        sc.requests++;
+        sc.last = e.ts;
+        addTarget(sc, e.tpa);
+        if (w !== null && w.size > sc.peak) sc.peak = w.size;
+        sc.refs.add(e);
+        return;
+      }
+      if (w === null || w.size < cfg.scanMin) return;
+      // Crossed the threshold: the sweep started with the window.
+      const n = { targets: new Set<number>(), targetOverflow: 0, requests: 0, first: s.qS[s.head]!, last: e.ts, peak: w.size, minT: Infinity, maxT: -Infinity, refs: new RefSample(6) };
+      for (let i = s.head; i < s.qT.length; i++) {
+        n.requests++;
+        addTarget(n, s.qT[i]!);
+        const f = s.qF[i]!;
+        n.refs.add({ input: Math.floor(f / FRAME_BASE), frame: f % FRAME_BASE, ts: s.qS[i]! });
+      }
+      s.scan = n;
+    },
+    finish() {
+      for (const [m, s] of senders) {
+        const sc = s.scan;
+        if (sc === null) continue;
+        const text = ip4(s.spa);
+        const who = mac(m);
+        const span = Math.max(sc.last - sc.first, 0);
+        const targets = sc.targets.size + sc.targetOverflow;
+        const rate = Math.round((sc.requests / Math.max(span, 0.001)) * 10) / 10;
+        const range = `${ip4(sc.minT)} - ${ip4(sc.maxT)}`;
+        // Live: targets some MAC claimed in the capture (answered, or sent ARP themselves).
+        const live: number[] = [];
+        for (const t of sc.targets) if ((ctx.bindings.v4.get(t)?.macs.length ?? 0) > 0) live.push(t);
+        ctx.emit({
+          kind: 'arp.scan',
+          severity: 'notice',
+          ip: text,
+          ips: [text],
+          macs: [who],
+          first_ts: sc.first,
+          last_ts: sc.last,
+          count: sc.requests,
+          title: `ARP sweep from ${text} (${who}): ${targets} addresses in ${span.toFixed(1)} s`,
+          explanation:
+            `${who} (${text}) asked for ${targets} different addresses (${range}) with ${sc.requests} requests over ${span.toFixed(1)} s, ` +
+            `up to ${sc.peak} distinct within ${cfg.scanWindowS} s; ${live.length} of them are alive. Hosts resolve a few neighbors at a time; ` +
+            'this is a sweep of the subnet to find who is alive. Often an inventory or monitoring tool or someone running ' +
+            'arp-scan / nmap on purpose, sometimes reconnaissance before an attack (ARP spoofing usually follows).',
+          causes: [
+            'arp-scan, nmap -sn / -PR, netdiscover or a similar tool run on that host',
+            'a network inventory, monitoring or IPAM discovery job',
+            'a router or firewall resolving many destinations at once (traffic to a whole range, e.g. a scan passing through it)',
+            'malware looking for neighbors to spread to',
+          ],
+          next_steps: [
+            `ip neigh show | grep -i ${who}`,
+            `ss -tunap   # on ${text}: which process is sending`,
+            `tcpdump -n -e -i <iface> arp and ether src ${who}`,
+            'check the switch MAC table for the port of that MAC',
+          ],
+          refs: sc.refs.refs(),
+          details: {
+            targets,
+            requests: sc.requests,
+            rate_per_s: rate,
+            range,
+            peak_in_window: sc.peak,
+            window_s: cfg.scanWindowS,
+            alive: live.length,
+            ...(live.length > 0 && live.length <= MAX_LIVE_LISTED ? { live_hosts: ip4List(live) } : {}),
+          },
+        });
+      }
+    },
+  };
+};
