@@ -5,10 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System tools the tests use: tcpdump (reference comparisons, live capture),
-# iproute2 (network namespaces). Installed only when missing, only as root.
+# iproute2 (network namespaces), arping and ping (traffic inside them). Installed only when missing, only as root.
 need=()
 command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v arping >/dev/null 2>&1 || need+=(arping)
+command -v ping >/dev/null 2>&1 || need+=(iputils-ping)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need[*]}"

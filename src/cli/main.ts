@@ -113,6 +113,79 @@ function buildProgram(): Command {
       });
       if (code !== 0) throw new FindingsExit(code);
     });
+  program
+    .command('watch')
+    .description('monitor interfaces live: alerts, a binding database, Prometheus metrics')
+    .usage('-i IFACE [-i IFACE...] [options] [capture filter]')
+    .argument('[filter...]', 'capture filter for tcpdump (pcap-filter syntax); default ARP, RARP, ND and TCP resets')
+    .option('-i, --interface <iface>', 'interface to capture on (repeatable)', collect, [] as string[])
+    .option('--json', 'alerts as JSON lines on stdout')
+    .option('--db <path>', 'SQLite store (default /var/lib/arpscope/arpscope.db as root, ~/.local/state/arpscope otherwise; $ARPSCOPE_DB)')
+    .option('--no-store', 'keep nothing on disk')
+    .option('--retain <duration>', 'keep events and unseen bindings this long', '30d')
+    .option('--webhook <url>', 'POST each alert as JSON (retried with backoff, never blocks capture)')
+    .option('--metrics <host:port>', 'serve Prometheus metrics (e.g. 127.0.0.1:9617)')
+    .option('--window <duration>', 'analysis window', '15s')
+    .option('--realert <duration>', 're-send an alert still active after this long', '1h')
+    .option('--log <file>', 'log to a file instead of stderr (reopened on SIGHUP)')
+    .option('--netns <name>', 'capture inside this network namespace (ip netns exec)')
+    .option('--subnet <cidr>', 'a known IPv4 subnet (repeatable)', collect, [] as string[])
+    .option('--virtual-mac <mac>', 'a MAC that answers ARP on purpose (repeatable)', collect, [] as string[])
+    .option('--trusted-router <addr>', 'a router allowed to send RAs (repeatable)', collect, [] as string[])
+    .option('--slow-ms <ms>', 'replies slower than this are slow (default 100)')
+    .action(async (filter: string[], o: Record<string, unknown>) => {
+      const { runWatch } = await import('./watch.js');
+      const code = await runWatch({
+        iface: o['interface'] as string[],
+        filter: filter.join(' ').trim(),
+        json: Boolean(o['json']),
+        db: o['db'] as string | undefined,
+        store: o['store'] !== false,
+        retain: String(o['retain']),
+        webhook: o['webhook'] as string | undefined,
+        metrics: o['metrics'] as string | undefined,
+        window: String(o['window']),
+        realert: String(o['realert']),
+        log: o['log'] as string | undefined,
+        netns: o['netns'] as string | undefined,
+        subnet: o['subnet'] as string[],
+        virtualMac: o['virtualMac'] as string[],
+        trustedRouter: o['trustedRouter'] as string[],
+        slowMs: o['slowMs'] as string | undefined,
+      });
+      if (code !== 0) throw new FindingsExit(code);
+    });
+
+  program
+    .command('bindings')
+    .description('the binding table kept by watch (IP, MAC, vendor, interface, first/last seen)')
+    .option('--db <path>', 'SQLite store (default as for watch)')
+    .option('--json', 'a JSON array')
+    .option('--ip <ip>', 'only this IP')
+    .option('--mac <mac>', 'only this MAC')
+    .option('--iface <iface>', 'only this interface')
+    .option('--limit <n>', 'at most n rows')
+    .action(async (o: Record<string, unknown>) => {
+      const { runBindings } = await import('./store-commands.js');
+      const code = await runBindings(o as Parameters<typeof runBindings>[0]);
+      if (code !== 0) throw new FindingsExit(code);
+    });
+
+  program
+    .command('events')
+    .description('findings and station events recorded by watch, newest first')
+    .option('--db <path>', 'SQLite store (default as for watch)')
+    .option('--json', 'a JSON array')
+    .option('--since <duration>', 'only events newer than this (e.g. 1h, 7d)')
+    .option('--kind <kind>', 'only this finding kind')
+    .option('--ip <ip>', 'only this IP')
+    .option('--severity <level>', 'at least this severity')
+    .option('--limit <n>', 'at most n events')
+    .action(async (o: Record<string, unknown>) => {
+      const { runEvents } = await import('./store-commands.js');
+      const code = await runEvents(o as Parameters<typeof runEvents>[0]);
+      if (code !== 0) throw new FindingsExit(code);
+    });
   return program;
 }
 
@@ -144,7 +217,7 @@ function reportError(err: unknown): number {
     process.stderr.write(`arpscope: ${err.message}\n`);
     return EXIT.USAGE;
   }
-  if (err instanceof CaptureError) {
+  if (err instanceof CaptureError || (err instanceof Error && err.name === 'StoreError')) {
     process.stderr.write(`arpscope: ${err.message}\n`);
     return EXIT.INPUT;
   }

@@ -1,0 +1,140 @@
+/** `arpscope watch`: the long-running monitor, its signals and its logs. */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { defaultConfig, parseCidr, parseMac } from '../analyze/config.js';
+import { UsageError } from '../errors.js';
+import { WatchMetrics } from '../serve/metrics.js';
+import { parseListen, startMetricsServer } from '../serve/http.js';
+import { BufferedStore } from '../store/buffered.js';
+import { defaultDbPath, parseDuration } from '../store/paths.js';
+import { SqliteStore } from '../store/sqlite.js';
+import { StreamSink, WebhookSink, type AlertSink } from '../watch/alerts.js';
+import { Watcher } from '../watch/watcher.js';
+
+export interface WatchCliOptions {
+  iface: string[];
+  filter: string;
+  json: boolean;
+  db?: string;
+  store: boolean;
+  retain: string;
+  webhook?: string;
+  metrics?: string;
+  window: string;
+  realert: string;
+  log?: string;
+  netns?: string;
+  subnet: string[];
+  virtualMac: string[];
+  trustedRouter: string[];
+  slowMs?: string;
+}
+
+/** Log lines go to stderr, or to --log FILE (reopened on SIGHUP for logrotate). */
+class Log {
+  private fd: number;
+  constructor(private readonly path?: string) {
+    this.fd = path ? openSync(path, 'a') : 2;
+  }
+  line = (s: string): void => {
+    try {
+      writeSync(this.fd, `${new Date().toISOString()} arpscope: ${s}\n`);
+    } catch {
+      /* a log that cannot be written must not stop monitoring */
+    }
+  };
+  reopen(): void {
+    if (!this.path) return;
+    const old = this.fd;
+    this.fd = openSync(this.path, 'a');
+    closeSync(old);
+  }
+  close(): void {
+    if (this.path) closeSync(this.fd);
+  }
+}
+
+export async function runWatch(o: WatchCliOptions): Promise<number> {
+  if (o.iface.length === 0) throw new UsageError('watch: give at least one interface with -i IFACE');
+  const config = defaultConfig();
+  for (const s of o.subnet) {
+    const c = parseCidr(s);
+    if (!c) throw new UsageError(`watch: invalid --subnet '${s}'`);
+    config.subnets.push(c);
+  }
+  for (const m of o.virtualMac) {
+    const mac = parseMac(m);
+    if (mac < 0) throw new UsageError(`watch: invalid --virtual-mac '${m}'`);
+    config.virtualMacs.add(mac);
+  }
+  for (const r of o.trustedRouter) config.trustedRouters.add(r.toLowerCase());
+  if (o.slowMs !== undefined) {
+    const n = Number(o.slowMs);
+    if (!(n > 0)) throw new UsageError(`watch: invalid --slow-ms '${o.slowMs}'`);
+    config.slowMs = n;
+  }
+  const windowS = parseDuration(o.window);
+  const reAlertS = parseDuration(o.realert);
+  const retainS = parseDuration(o.retain);
+  if (windowS < 1) throw new UsageError('watch: --window must be at least 1s');
+  const listen = o.metrics ? parseListen(o.metrics) : null;
+
+  const log = new Log(o.log);
+  const metrics = new WatchMetrics();
+  let store: BufferedStore | null = null;
+  if (o.store) {
+    const path = o.db ?? defaultDbPath();
+    store = new BufferedStore(SqliteStore.open(path), { onError: (err: Error) => log.line(`store: ${path}: ${err.message} (events kept in memory)`) });
+    log.line(`store: ${path}`);
+  }
+  const sinks: AlertSink[] = [new StreamSink((s) => process.stdout.write(s), o.json)];
+  const webhook = o.webhook ? new WebhookSink(o.webhook, { log: log.line }) : null;
+  if (webhook) sinks.push(webhook);
+
+  let server: Server | null = null;
+  if (listen) server = await startMetricsServer(listen, metrics, log.line);
+
+  const watcher = new Watcher({
+    ifaces: o.iface,
+    ...(o.filter ? { bpf: o.filter } : {}),
+    ...(o.netns ? { netns: o.netns } : {}),
+    config,
+    windowS,
+    reAlertS,
+    retainS,
+    store,
+    sinks,
+    metrics,
+    log: log.line,
+  });
+  if (webhook) setInterval(() => metrics.webhookFailures.set(webhook.stats.failures), 1000).unref();
+
+  const shutdown = async (why: string): Promise<void> => {
+    log.line(`${why}: stopping`);
+    // Never hang on the way out: whatever is not done in 2 s is abandoned.
+    const guard = setTimeout(() => process.exit(watcher.fatalError ? 3 : 0), 2000);
+    guard.unref();
+    await watcher.stop();
+    await webhook?.close(500);
+    store?.flush();
+    store?.close();
+    server?.close();
+    log.close();
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGHUP', () => {
+    log.reopen();
+    log.line('SIGHUP: log reopened');
+  });
+
+  watcher.start();
+  log.line(`watching ${o.iface.join(', ')} (window ${windowS}s)`);
+  await watcher.done;
+  if (watcher.fatalError) {
+    await shutdown('fatal');
+    process.stderr.write(`arpscope: ${watcher.fatalError.message}\n`);
+    return 3;
+  }
+  return 0;
+}
