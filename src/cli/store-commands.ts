@@ -12,7 +12,8 @@ import { safeText } from '../report/terminal.js';
 import { defaultDbPath, parseDuration } from '../store/paths.js';
 import { SqliteStore, storeError } from '../store/sqlite.js';
 import type { Store, StoredBinding, StoredEvent } from '../store/store.js';
-import { Output, type Sink } from './output.js';
+import { Output } from './output.js';
+import type { Sink } from './read.js';
 
 export interface BindingsCliOptions {
   db?: string;
