@@ -5,7 +5,7 @@
  * each interface it runs a privilege-separated capture child, the way
  * Wireshark runs dumpcap:
  *
- *   [ip netns exec NS] tcpdump -i IF -U --immediate-mode -w - -s 262144 -n -- <bpf>
+ *   [ip netns exec NS] tcpdump -i IF -U --immediate-mode -B 16384 -w - -s 262144 -n -- <bpf>
  *
  * and parses the child's stdout, a classic pcap stream, with the project's
  * own reader (PcapReader over ByteWindow + StreamSource, tested split at every
@@ -94,6 +94,9 @@ export interface LiveOptions {
 }
 
 /** Linux IFNAMSIZ-1 characters, nothing a shell or tcpdump could read as more than a name. */
+/** Kernel capture buffer (tcpdump -B, KiB): absorbs bursts while the analyzer catches up. */
+export const KERNEL_BUFFER_KIB = 16384;
+
 export const IFACE_RE = /^[A-Za-z0-9_.:@-]{1,15}$/;
 const NETNS_RE = /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,63}$/;
 const MAX_BPF = 65536;
@@ -198,7 +201,7 @@ export class LiveCapture {
 
   /** The argv spawned, command first. */
   argv(): string[] {
-    const td = [this.o.tcpdump, '-i', this.iface, '-U', '--immediate-mode', '-w', '-', '-s', String(MAX_CAPLEN), '-n', '--', this.o.bpf];
+    const td = [this.o.tcpdump, '-i', this.iface, '-U', '--immediate-mode', '-B', String(KERNEL_BUFFER_KIB), '-w', '-', '-s', String(MAX_CAPLEN), '-n', '--', this.o.bpf];
     return this.o.netns === undefined ? td : [this.o.ip, 'netns', 'exec', this.o.netns, ...td];
   }
 

@@ -152,20 +152,29 @@ export class Watcher {
     }
   }
 
+  /** prom-client label lookups cost a hash per call: children are resolved once per (iface, kind). */
+  private readonly counters = new Map<string, { inc(): void }>();
+  private counter(c: { labels(...v: string[]): { inc(): void } }, name: string, ...labels: string[]): { inc(): void } {
+    const key = name + '\0' + labels.join('\0');
+    let child = this.counters.get(key);
+    if (child === undefined) this.counters.set(key, (child = c.labels(...labels)));
+    return child;
+  }
+
   private count(f: FrameView, iface: string, r: PacketRecord): void {
     const m = this.o.metrics;
     const ts = r.tsSec + r.tsNsec / 1e9;
     if (f.net === NetKind.Arp || f.net === NetKind.Rarp) {
       const a = f.arp;
-      m.frames.inc({ iface, kind: ARP_KIND[a.op] || 'arp_other' });
+      this.counter(m.frames, 'f', iface, ARP_KIND[a.op] || 'arp_other').inc();
       const gratuitous = a.spa === a.tpa && a.spa !== 0;
-      if (gratuitous) m.gratuitous.inc({ iface });
+      if (gratuitous) this.counter(m.gratuitous, 'g', iface).inc();
       else if (a.op === 1 && a.spa !== 0) {
-        m.arpRequests.inc({ iface });
+        this.counter(m.arpRequests, 'q', iface).inc();
         this.pending.set(a.tpa, ts);
         if (this.pending.size > 100_000) this.pending.clear();
       } else if (a.op === 2) {
-        m.arpReplies.inc({ iface });
+        this.counter(m.arpReplies, 'r', iface).inc();
         const t0 = this.pending.get(a.spa);
         if (t0 !== undefined) {
           this.pending.delete(a.spa);
@@ -174,9 +183,9 @@ export class Watcher {
         }
       }
     } else if (f.net === NetKind.IPv6) {
-      m.frames.inc({ iface, kind: ND_KIND[f.ip6.icmp6Type] ?? 'nd_other' });
+      this.counter(m.frames, 'f', iface, ND_KIND[f.ip6.icmp6Type] ?? 'nd_other').inc();
     } else {
-      m.frames.inc({ iface, kind: 'tcp_reset' });
+      this.counter(m.frames, 'f', iface, 'tcp_reset').inc();
     }
   }
 
