@@ -26,6 +26,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 
+# Debian's Chromium for the HTML report's browser test (once; skipped when present).
+bash scripts/install-browser.sh
+
 npm run build
 npm run typecheck
 npm run lint

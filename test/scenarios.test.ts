@@ -36,6 +36,9 @@ describe('analyze: kernel-generated scenarios', () => {
         expect(hit, `${e.kind} for ${e.ip}; got:\n${summary.join('\n')}`).toBeDefined();
         for (const mac of e.macs) expect(hit!.macs).toContain(mac);
         expect(hit!.evidence.length).toBeGreaterThan(0);
+        // The finding's time span is the span of its evidence: no epoch-zero placeholders.
+        expect(hit!.first_ts).toBeGreaterThanOrEqual(Math.min(...hit!.evidence.map((x) => x.ts)) - 10);
+        expect(hit!.first_ts).toBeGreaterThan(1e9);
         for (const ev of hit!.evidence) expect(ev.line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} /);
       }
       if (s.forbid_severity_at_or_above) {

@@ -19,6 +19,7 @@ import { Engine, type EngineCounters } from './engine.js';
 import type { FrameRef } from './events.js';
 import { severityRank, SEVERITIES, type Evidence, type Finding, type FindingDraft, type Severity } from './finding.js';
 import { vendorOf } from './oui.js';
+import type { TimelineCollector, TimelineData } from './timeline.js';
 
 export interface AnalyzeInput {
   /** Path, or "-" for standard input. */
@@ -48,6 +49,8 @@ export interface AnalysisResult {
   findings: Finding[];
   bindings: BindingRow[];
   summary: AnalysisSummary;
+  /** Time series for the HTML report (rates, binding lanes, latency samples). */
+  timeline?: TimelineData;
 }
 
 export interface AnalyzeOptions {
@@ -101,6 +104,7 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     return {
       findings,
       bindings: bindingRows(engine.bindings, vendorOf),
+      timeline: engine.shared<TimelineCollector | null>('timeline', () => null)?.data(findings.flatMap((f) => f.ips)),
       summary: {
         inputs: inputs.map((i, n) => ({ file: names[n]!, vantage: vantages[n]! })),
         frames_analyzed: c.frames,

@@ -1,4 +1,5 @@
 /** `arpscope analyze`: findings with evidence, as text or one JSON document. */
+import { writeFileSync } from 'node:fs';
 import { analyzeCaptures, type AnalyzeInput } from '../analyze/analyze.js';
 import { defaultConfig, parseCidr, parseMac } from '../analyze/config.js';
 import { severityRank, SEVERITIES, type Severity } from '../analyze/finding.js';
@@ -18,6 +19,7 @@ export interface AnalyzeCliOptions {
   failOn: string;
   bindings: string;
   color?: boolean;
+  html?: string;
 }
 
 function positiveNumber(name: string, v: string): number {
@@ -63,6 +65,14 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
     result = await analyzeCaptures(inputs, config, { onProgress: progress?.update });
   } finally {
     progress?.done();
+  }
+  if (o.html) {
+    const { renderHtml } = await import('../report/html.js');
+    try {
+      writeFileSync(o.html, renderHtml(result, { slowMs: config.slowMs }));
+    } catch (err) {
+      throw new UsageError(`analyze: cannot write --html ${o.html}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
   }
   const out = new Output();
   const color = o.color ?? (process.stdout.isTTY === true && !process.env['NO_COLOR']);

@@ -88,6 +88,7 @@ function buildProgram(): Command {
     .usage('[options] FILE...')
     .argument('[files...]', 'capture files ("-" for stdin; pcap, pcapng, .gz); several are merged')
     .option('--json', 'one JSON document {findings, bindings, summary} (schema: docs/analyze-json.md)')
+    .option('--html <file>', 'also write a self-contained HTML report (timelines, rates, latency, bindings)')
     .option('--vantage <name=file>', 'a capture taken at a named point (repeatable)', collect, [] as string[])
     .option('--subnet <cidr>', 'a known IPv4 subnet of the segment (repeatable)', collect, [] as string[])
     .option('--virtual-mac <mac>', 'a MAC that answers ARP on purpose (repeatable; aa:bb:cc:dd:ee:ff always)', collect, [] as string[])
@@ -110,6 +111,7 @@ function buildProgram(): Command {
         failOn: String(o['failOn']),
         bindings: String(o['bindings']),
         color: o['color'] as boolean | undefined,
+        html: o['html'] as string | undefined,
       });
       if (code !== 0) throw new FindingsExit(code);
     });

@@ -13,6 +13,7 @@ import { LiveCapture, type LiveState } from '../capture/live.js';
 import { resolveDraft } from '../analyze/analyze.js';
 import type { AnalyzeConfig } from '../analyze/config.js';
 import { allDetectors } from '../analyze/detectors/index.js';
+import { timelineDetector } from '../analyze/detectors/timeline.js';
 import { Engine } from '../analyze/engine.js';
 import type { ArpEvent } from '../analyze/events.js';
 import type { Finding } from '../analyze/finding.js';
@@ -41,6 +42,9 @@ export interface WatchOptions {
   /** Stop when a capture cannot start for lack of privilege (default true). */
   exitOnPermissionError?: boolean;
 }
+
+/** The report timeline is for analyze --html; watch has no reader for it. */
+const liveDetectors = allDetectors.filter((d) => d !== timelineDetector);
 
 const ARP_KIND = ['', 'arp_request', 'arp_reply', 'rarp_request', 'rarp_reply', '', '', '', 'inarp_request', 'inarp_reply'];
 const ND_KIND: Record<number, string> = { 133: 'nd_rs', 134: 'nd_ra', 135: 'nd_ns', 136: 'nd_na', 137: 'nd_redirect' };
@@ -78,7 +82,7 @@ export class Watcher {
   }
 
   private newEngine(): Engine {
-    return new Engine(this.o.config, allDetectors, this.o.ifaces);
+    return new Engine(this.o.config, liveDetectors, this.o.ifaces);
   }
 
   start(): void {

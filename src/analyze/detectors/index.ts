@@ -19,6 +19,7 @@ import { spoofDetector } from './spoof.js';
 import { unansweredDetector } from './unanswered.js';
 import { vantageGapDetector } from './vantage-gap.js';
 import { virtualResponderDetector } from './virtual-responder.js';
+import { timelineDetector } from './timeline.js';
 
 export const allDetectors: readonly DetectorFactory[] = [
   unansweredDetector,
@@ -40,4 +41,5 @@ export const allDetectors: readonly DetectorFactory[] = [
   ndRogueRaDetector,
   ndSpoofDetector,
   vantageGapDetector,
+  timelineDetector,
 ];

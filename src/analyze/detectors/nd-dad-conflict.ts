@@ -18,6 +18,7 @@ import { capMap, mac, macList } from './util.js';
 /** An NA this long after the latest DAD probe answers it. */
 const DAD_WINDOW_S = 2;
 const MAX_PROBED = 50_000;
+const MAX_CONFLICTS = 10_000;
 const MAX_LIST = 8;
 
 interface Probe {
@@ -41,31 +42,45 @@ interface Conflict {
 }
 
 export const ndDadConflictDetector: DetectorFactory = (ctx) => {
+  /** DAD probes of the last DAD_WINDOW_S, oldest first. */
   const probes = new Map<string, Probe>();
+  const conflicts = new Map<string, { c: Conflict; probes: number }>();
+
+  function expire(now: number): void {
+    for (const [ip, p] of probes) {
+      if (now - p.last <= DAD_WINDOW_S) break;
+      probes.delete(ip);
+    }
+  }
+
   return {
     kind: 'nd.dad-conflict',
     onNd(e: NdEvent) {
       if (e.type === 135) {
         if (e.src !== '::' || e.target === '') return;
         const prober = e.ethSrc >= 0 ? e.ethSrc : e.lladdr;
+        expire(e.ts);
         let p = probes.get(e.target);
         if (p === undefined) {
-          p = { prober, last: e.ts, input: e.input, frame: e.frame, probes: 0, probeRef: false, conflict: null };
-          probes.set(e.target, p);
-          capMap(probes, MAX_PROBED);
-        }
+          const known = conflicts.get(e.target);
+          p = { prober, last: e.ts, input: e.input, frame: e.frame, probes: known?.probes ?? 0, probeRef: false, conflict: known?.c ?? null };
+        } else probes.delete(e.target);
+        probes.set(e.target, p);
+        capMap(probes, MAX_PROBED);
         p.prober = prober;
         p.last = e.ts;
         p.input = e.input;
         p.frame = e.frame;
         p.probes++;
         p.probeRef = false;
+        const known = conflicts.get(e.target);
+        if (known !== undefined) known.probes = p.probes;
         if (p.conflict !== null && prober >= 0 && p.conflict.probers.length < MAX_LIST && !p.conflict.probers.includes(prober)) {
           p.conflict.probers.push(prober);
         }
         return;
       }
-      if (e.type !== 136 || e.target === '') return;
+      if (e.type !== 136 || e.target === '' || probes.size === 0) return;
       const p = probes.get(e.target);
       if (p === undefined) return;
       const defender = e.lladdr >= 0 ? e.lladdr : e.ethSrc;
@@ -76,6 +91,8 @@ export const ndDadConflictDetector: DetectorFactory = (ctx) => {
       if (c === null) {
         c = { defenders: [], probers: p.prober >= 0 ? [p.prober] : [], answers: 0, first: p.last, last: e.ts, refs: new RefSample(8) };
         p.conflict = c;
+        conflicts.set(e.target, { c, probes: p.probes });
+        capMap(conflicts, MAX_CONFLICTS);
       }
       c.answers++;
       c.last = e.ts;
@@ -87,9 +104,7 @@ export const ndDadConflictDetector: DetectorFactory = (ctx) => {
       c.refs.add(e);
     },
     finish() {
-      for (const [ip, p] of probes) {
-        const c = p.conflict;
-        if (c === null) continue;
+      for (const [ip, { c, probes: probed }] of conflicts) {
         const defenders = c.defenders.map(mac);
         const probers = c.probers.map(mac);
         ctx.emit({
@@ -121,7 +136,7 @@ export const ndDadConflictDetector: DetectorFactory = (ctx) => {
             'sysctl net.ipv6.conf.all.accept_dad net.ipv6.conf.all.dad_transmits',
           ],
           refs: c.refs.refs(),
-          details: { probes: p.probes, answers: c.answers, defenders, probers },
+          details: { probes: probed, answers: c.answers, defenders, probers },
         });
       }
     },

@@ -17,6 +17,7 @@ import { capMap, ip4, mac, macList } from './util.js';
 /** A claim this long after the latest probe answers it. */
 const PROBE_WINDOW_S = 2;
 const MAX_PROBED = 100_000;
+const MAX_CONFLICTS = 10_000;
 const MAX_LIST = 8;
 
 interface Probe {
@@ -44,18 +45,33 @@ interface Conflict {
 }
 
 export const probeConflictDetector: DetectorFactory = (ctx) => {
+  /**
+   * Probes of the last PROBE_WINDOW_S, oldest first (a new probe re-inserts
+   * its entry), so the Map every ARP frame looks into stays tiny.
+   */
   const probes = new Map<number, Probe>();
+  /** Probed addresses that turned out to be in use. */
+  const conflicts = new Map<number, Conflict>();
+
+  function expire(now: number): void {
+    for (const [ip, p] of probes) {
+      if (now - p.last <= PROBE_WINDOW_S) break;
+      probes.delete(ip);
+    }
+  }
+
   return {
     kind: 'arp.probe-conflict',
     onArp(e: ArpEvent) {
       if (e.probe) {
         if (e.tpa === 0) return;
+        expire(e.ts);
         let p = probes.get(e.tpa);
         if (p === undefined) {
-          p = { prober: e.sha, last: e.ts, probes: 0, input: e.input, frame: e.frame, probeRef: false, conflict: null };
-          probes.set(e.tpa, p);
-          capMap(probes, MAX_PROBED);
-        }
+          p = { prober: e.sha, last: e.ts, probes: 0, input: e.input, frame: e.frame, probeRef: false, conflict: conflicts.get(e.tpa) ?? null };
+        } else probes.delete(e.tpa);
+        probes.set(e.tpa, p);
+        capMap(probes, MAX_PROBED);
         p.prober = e.sha;
         p.last = e.ts;
         p.probes++;
@@ -68,7 +84,7 @@ export const probeConflictDetector: DetectorFactory = (ctx) => {
         }
         return;
       }
-      if (e.spa === 0 || (e.op !== 1 && e.op !== 2)) return;
+      if (e.spa === 0 || probes.size === 0 || (e.op !== 1 && e.op !== 2)) return;
       const p = probes.get(e.spa);
       if (p === undefined || e.sha === p.prober) return;
       const dt = e.ts - p.last;
@@ -77,6 +93,8 @@ export const probeConflictDetector: DetectorFactory = (ctx) => {
       if (c === null) {
         c = { defenders: [], probers: [p.prober], answers: 0, probes: p.probes, first: p.last, last: e.ts, maxDelay: 0, refs: new RefSample(8) };
         p.conflict = c;
+        conflicts.set(e.spa, c);
+        capMap(conflicts, MAX_CONFLICTS);
       }
       c.answers++;
       c.last = e.ts;
@@ -89,9 +107,7 @@ export const probeConflictDetector: DetectorFactory = (ctx) => {
       c.refs.add(e);
     },
     finish() {
-      for (const [ip, p] of probes) {
-        const c = p.conflict;
-        if (c === null) continue;
+      for (const [ip, c] of conflicts) {
         const text = ip4(ip);
         const defenders = c.defenders.map(mac);
         const probers = c.probers.map(mac);

@@ -43,6 +43,9 @@ interface Answered {
 
 interface Responder {
   vlan: number;
+  /** The IP answered last and its record: most MACs answer for one IP, so usually no Map lookup. */
+  lastIp: number;
+  lastA: Answered | null;
   ips: Map<number, Answered>;
   /** Distinct IPs beyond MAX_IPS_PER_RESPONDER (not tracked one by one). */
   overflow: number;
@@ -68,15 +71,22 @@ export const proxyDetector: DetectorFactory = (ctx) => {
   const responders = new Map<number, Responder>();
   const clusters = new Map<number, Cluster>();
 
+  /** The cluster updated last: senders on a segment mostly share one. */
+  let lastKey = -1;
+  let lastCluster: Cluster | undefined;
+
   function onLink(vlan: number, ip: number): void {
     if (unusable(ip)) return;
     const k = clusterKey(vlan, ip);
-    const c = clusters.get(k);
+    const c = k === lastKey ? lastCluster : clusters.get(k);
     if (c === undefined) {
       clusters.set(k, { net: ip, bits: 32 });
       capMap(clusters, MAX_CLUSTERS);
+      lastKey = -1;
       return;
     }
+    lastKey = k;
+    lastCluster = c;
     const diff = (c.net ^ ip) >>> 0;
     if (diff === 0) return;
     const bits = Math.min(c.bits, Math.clz32(diff));
@@ -108,14 +118,14 @@ export const proxyDetector: DetectorFactory = (ctx) => {
       if (e.op !== 2 || e.gratuitous || e.spa === 0 || e.shaVirtual) return;
       let r = responders.get(e.sha);
       if (r === undefined) {
-        r = { vlan: e.vlan, ips: new Map(), overflow: 0, replies: 0, first: e.ts, last: e.ts, refs: new RefSample(8) };
+        r = { vlan: e.vlan, lastIp: -1, lastA: null, ips: new Map(), overflow: 0, replies: 0, first: e.ts, last: e.ts, refs: new RefSample(8) };
         responders.set(e.sha, r);
         capMap(responders, MAX_RESPONDERS);
       }
       r.replies++;
       r.last = e.ts;
-      let a = r.ips.get(e.spa);
-      if (a === undefined) {
+      let a = r.lastIp === e.spa ? r.lastA : r.ips.get(e.spa);
+      if (a === undefined || a === null) {
         if (r.ips.size >= MAX_IPS_PER_RESPONDER) {
           r.overflow++;
           return;
@@ -124,6 +134,8 @@ export const proxyDetector: DetectorFactory = (ctx) => {
         r.ips.set(e.spa, a);
         r.refs.add(e);
       }
+      r.lastIp = e.spa;
+      r.lastA = a;
       a.replies++;
       if (e.tpa !== 0 && a.requesters.length < MAX_REQUESTERS_PER_IP && !a.requesters.includes(e.tpa)) a.requesters.push(e.tpa);
     },

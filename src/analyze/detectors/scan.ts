@@ -3,11 +3,14 @@
  * distinct addresses within `scanWindowS`. That is a sweep: arp-scan,
  * `nmap -sn` on the local subnet, netdiscover, an inventory or monitoring
  * tool, or a worm. A normal host resolves a handful of neighbors; even a
- * busy gateway refreshes its entries spread over minutes.
+ * busy gateway refreshes its entries spread over minutes. Only broadcast
+ * requests count: a sweep does not know the MACs it is looking for, and
+ * unicast requests are Linux re-checking entries it already has.
  *
- * Each sender keeps a sliding window of its recent requests (a queue of
- * targets and times, and a count per target), so the distinct count is
- * exact and each request costs O(1) amortized. One finding per scanner,
+ * Each sender keeps a sliding window of its recent requests (a small ring
+ * buffer of targets and times; a count per target only once the window
+ * holds scanMin requests), so the distinct count is exact and a request
+ * costs O(1) amortized with no allocation. One finding per scanner,
  * with how many addresses it covered, how fast, the range, and how many
  * of them are alive (some MAC claimed them in the capture). A notice: often a tool someone ran
  * on purpose, but worth knowing about.
@@ -20,16 +23,21 @@ import { capMap, ip4, ip4List, mac } from './util.js';
 const MAX_SENDERS = 50_000;
 /** Requests kept in one sender's window; beyond it the oldest are dropped. */
 const MAX_WINDOW = 8192;
+const INITIAL_CAP = 4;
 const MAX_TARGETS = 65_536;
 const MAX_LIVE_LISTED = 64;
 const FRAME_BASE = 4294967296;
 
 interface Sender {
-  /** Window queue from `head`: target, time, input * 2^32 + frame. */
-  qT: number[];
-  qS: number[];
-  qF: number[];
-  head: number;
+  /**
+   * The window as a ring of (target, time, input * 2^32 + frame) triples:
+   * capacity `cap` triples (a power of two, grown up to MAX_WINDOW), `len`
+   * of them from triple `start`. One small buffer per sender, reused.
+   */
+  q: Float64Array;
+  cap: number;
+  start: number;
+  len: number;
   /**
    * Target -> requests for it in the window. Only kept while the window
    * holds at least scanMin requests (fewer cannot be scanMin distinct
@@ -57,15 +65,42 @@ export const scanDetector: DetectorFactory = (ctx) => {
   const cfg = ctx.config;
   const senders = new Map<number, Sender>();
 
+  /** Index (in numbers) of the i-th triple of the window. */
+  const at = (s: Sender, i: number): number => ((s.start + i) & (s.cap - 1)) * 3;
+
   function drop(s: Sender): void {
     const w = s.win;
     if (w !== null) {
-      const t = s.qT[s.head]!;
+      const t = s.q[at(s, 0)]!;
       const n = w.get(t)! - 1;
       if (n === 0) w.delete(t);
       else w.set(t, n);
     }
-    s.head++;
+    s.start = (s.start + 1) & (s.cap - 1);
+    s.len--;
+  }
+
+  function push(s: Sender, e: ArpEvent): void {
+    if (s.len === s.cap) {
+      if (s.cap >= MAX_WINDOW) drop(s);
+      else {
+        const q = new Float64Array(s.cap * 2 * 3);
+        for (let i = 0; i < s.len; i++) {
+          const j = at(s, i);
+          q[i * 3] = s.q[j]!;
+          q[i * 3 + 1] = s.q[j + 1]!;
+          q[i * 3 + 2] = s.q[j + 2]!;
+        }
+        s.q = q;
+        s.cap *= 2;
+        s.start = 0;
+      }
+    }
+    const j = at(s, s.len);
+    s.q[j] = e.tpa;
+    s.q[j + 1] = e.ts;
+    s.q[j + 2] = e.input * FRAME_BASE + e.frame;
+    s.len++;
   }
 
   function addTarget(sc: Scan, t: number): void {
@@ -82,41 +117,28 @@ export const scanDetector: DetectorFactory = (ctx) => {
   return {
     kind: 'arp.scan',
     onArp(e: ArpEvent) {
-      if (e.op !== 1 || e.gratuitous) return;
+      // A sweep broadcasts (it does not know the MACs yet); unicast requests are NUD re-checks.
+      if (e.op !== 1 || e.gratuitous || !e.broadcast) return;
       let s = senders.get(e.sha);
       if (s === undefined) {
-        s = { qT: [], qS: [], qF: [], head: 0, win: null, spa: e.spa, scan: null };
+        s = { q: new Float64Array(INITIAL_CAP * 3), cap: INITIAL_CAP, start: 0, len: 0, win: null, spa: e.spa, scan: null };
         senders.set(e.sha, s);
         capMap(senders, MAX_SENDERS);
       }
       if (e.spa !== 0) s.spa = e.spa;
       const since = e.ts - cfg.scanWindowS;
-      while (s.head < s.qS.length && s.qS[s.head]! < since) drop(s);
-      if (s.head > 0 && s.head === s.qS.length) {
-        // The window emptied: start the queue over instead of growing it.
-        s.qT.length = s.qS.length = s.qF.length = 0;
-        s.head = 0;
-      }
-      s.qT.push(e.tpa);
-      s.qS.push(e.ts);
-      s.qF.push(e.input * FRAME_BASE + e.frame);
+      while (s.len > 0 && s.q[at(s, 0) + 1]! < since) drop(s);
+      push(s, e);
       if (s.win !== null) s.win.set(e.tpa, (s.win.get(e.tpa) ?? 0) + 1);
-      while (s.qS.length - s.head > MAX_WINDOW) drop(s);
-      const inWindow = s.qS.length - s.head;
-      if (inWindow < cfg.scanMin) {
+      if (s.len < cfg.scanMin) {
         if (s.win !== null && s.scan === null) s.win = null;
       } else if (s.win === null) {
         const w = new Map<number, number>();
-        for (let i = s.head; i < s.qT.length; i++) w.set(s.qT[i]!, (w.get(s.qT[i]!) ?? 0) + 1);
+        for (let i = 0; i < s.len; i++) {
+          const t = s.q[at(s, i)]!;
+          w.set(t, (w.get(t) ?? 0) + 1);
+        }
         s.win = w;
-      }
-      if (s.head >= 64 && s.head * 2 >= s.qS.length) {
-        const n = s.qS.length - s.head;
-        s.qT.copyWithin(0, s.head);
-        s.qS.copyWithin(0, s.head);
-        s.qF.copyWithin(0, s.head);
-        s.qT.length = s.qS.length = s.qF.length = n;
-        s.head = 0;
       }
       const sc = s.scan;
       const w = s.win;
@@ -130,12 +152,13 @@ export const scanDetector: DetectorFactory = (ctx) => {
       }
       if (w === null || w.size < cfg.scanMin) return;
       // Crossed the threshold: the sweep started with the window.
-      const n = { targets: new Set<number>(), targetOverflow: 0, requests: 0, first: s.qS[s.head]!, last: e.ts, peak: w.size, minT: Infinity, maxT: -Infinity, refs: new RefSample(6) };
-      for (let i = s.head; i < s.qT.length; i++) {
+      const n = { targets: new Set<number>(), targetOverflow: 0, requests: 0, first: s.q[at(s, 0) + 1]!, last: e.ts, peak: w.size, minT: Infinity, maxT: -Infinity, refs: new RefSample(6) };
+      for (let i = 0; i < s.len; i++) {
+        const j = at(s, i);
         n.requests++;
-        addTarget(n, s.qT[i]!);
-        const f = s.qF[i]!;
-        n.refs.add({ input: Math.floor(f / FRAME_BASE), frame: f % FRAME_BASE, ts: s.qS[i]! });
+        addTarget(n, s.q[j]!);
+        const f = s.q[j + 2]!;
+        n.refs.add({ input: Math.floor(f / FRAME_BASE), frame: f % FRAME_BASE, ts: s.q[j + 1]! });
       }
       s.scan = n;
     },

@@ -45,7 +45,8 @@ export const slowReplyDetector: DetectorFactory = (ctx) => {
       if (e.op !== 2 || e.gratuitous) return;
       const p = pending.get(e.spa);
       if (p === undefined || p.ts < 0) return;
-      const delay = e.ts - p.ts;
+      const reqTs = p.ts;
+      const delay = e.ts - reqTs;
       p.ts = -1; // answered; the record is reused by the next request
       let s = slow.get(e.spa);
       if (delay <= slowS || delay > 5) {
@@ -53,14 +54,14 @@ export const slowReplyDetector: DetectorFactory = (ctx) => {
         return;
       }
       if (s === undefined) {
-        s = { count: 0, answered: 0, macs: new Set(), refs: [], first: p.ts, last: e.ts };
+        s = { count: 0, answered: 0, macs: new Set(), refs: [], first: reqTs, last: e.ts };
         slow.set(e.spa, s);
       }
       s.count++;
       s.answered++;
       s.last = e.ts;
       if (s.macs.size < 8) s.macs.add(e.sha);
-      if (s.refs.length < MAX_SLOW_REFS * 2) s.refs.push({ input: p.input, frame: p.frame, ts: e.ts - delay }, { input: e.input, frame: e.frame, ts: e.ts });
+      if (s.refs.length < MAX_SLOW_REFS * 2) s.refs.push({ input: p.input, frame: p.frame, ts: reqTs }, { input: e.input, frame: e.frame, ts: e.ts });
     },
     finish() {
       for (const [ip, s] of slow) {

@@ -29,8 +29,6 @@ import { capMap, ip4, ip4List, mac, macList } from './util.js';
 
 /** A reply this long after a request from its target still answers it. */
 const SOLICIT_S = 2;
-/** Recent requesters remembered per target IP. */
-const RING = 8;
 const MAX_IPS = 200_000;
 const MAX_SUSPECTS = 20_000;
 const MAX_LIST = 16;
@@ -39,16 +37,18 @@ const MIN_CONFLICTING = 2;
 const BROADCAST = 0xffffffffffff;
 
 /**
- * Everything kept per IP, in one record so an event costs one or two Map
- * lookups: the latest requesters for it, the MAC it was last addressed as,
- * and the MACs suspected of claiming it.
+ * Everything kept per IP, in one flat record so an event costs one or two
+ * Map lookups: the two latest requesters for it, the MAC it was last
+ * addressed as, and the MACs suspected of claiming it.
  */
 interface IpState {
-  reqIp: number[];
-  reqMac: number[];
-  reqTs: number[];
-  next: number;
-  /** Timestamp of the newest requester overwritten: if recent, the ring lost requests. */
+  ip1: number;
+  mac1: number;
+  ts1: number;
+  ip2: number;
+  mac2: number;
+  ts2: number;
+  /** Newest requester pushed out of the two slots: if recent, requesters were lost. */
   lostTs: number;
   /** tha of the latest frame sent to this IP (tpa), -1 when none. */
   addrMac: number;
@@ -78,14 +78,7 @@ const pushCapped = (list: number[], v: number): void => {
 };
 
 const newState = (): IpState => ({
-  reqIp: new Array<number>(RING).fill(0),
-  reqMac: new Array<number>(RING).fill(-1),
-  reqTs: new Array<number>(RING).fill(-Infinity),
-  next: 0,
-  lostTs: -Infinity,
-  addrMac: -1,
-  addrTs: -Infinity,
-  suspects: null,
+  ip1: 0, mac1: -1, ts1: -Infinity, ip2: 0, mac2: -1, ts2: -Infinity, lostTs: -Infinity, addrMac: -1, addrTs: -Infinity, suspects: null,
 });
 
 export const spoofDetector: DetectorFactory = (ctx) => {
@@ -104,30 +97,28 @@ export const spoofDetector: DetectorFactory = (ctx) => {
   }
 
   function recordRequest(r: IpState, e: ArpEvent): void {
-    // The same requester again refreshes its slot.
-    for (let i = 0; i < RING; i++) {
-      if (r.reqMac[i] === e.sha && r.reqIp[i] === e.spa) {
-        r.reqTs[i] = e.ts;
-        return;
-      }
+    if (r.mac1 === e.sha && r.ip1 === e.spa) {
+      r.ts1 = e.ts;
+      return;
     }
-    const i = r.next;
-    if (r.reqTs[i]! > r.lostTs) r.lostTs = r.reqTs[i]!;
-    r.reqIp[i] = e.spa;
-    r.reqMac[i] = e.sha;
-    r.reqTs[i] = e.ts;
-    r.next = (i + 1) % RING;
+    if (r.mac2 !== e.sha || r.ip2 !== e.spa) {
+      if (r.ts2 > r.lostTs) r.lostTs = r.ts2;
+    }
+    // The newest requester goes to slot 1.
+    r.ip2 = r.ip1;
+    r.mac2 = r.mac1;
+    r.ts2 = r.ts1;
+    r.ip1 = e.spa;
+    r.mac1 = e.sha;
+    r.ts1 = e.ts;
   }
 
   function solicited(r: IpState | undefined, e: ArpEvent): boolean {
     if (r === undefined) return false;
     const since = e.ts - SOLICIT_S;
-    if (r.lostTs >= since) return true; // too many requesters to tell: give it the benefit of the doubt
-    for (let i = 0; i < RING; i++) {
-      if (r.reqTs[i]! < since) continue;
-      if (r.reqIp[i] === e.tpa || r.reqMac[i] === e.tha || r.reqMac[i] === e.ethDst) return true;
-    }
-    return false;
+    if (r.lostTs >= since) return true; // more requesters than slots: give it the benefit of the doubt
+    if (r.ts1 >= since && (r.ip1 === e.tpa || r.mac1 === e.tha || r.mac1 === e.ethDst)) return true;
+    return r.ts2 >= since && (r.ip2 === e.tpa || r.mac2 === e.tha || r.mac2 === e.ethDst);
   }
 
   /** Another MAC that held `ip` before `ts`, or -1. */

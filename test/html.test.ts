@@ -1,0 +1,186 @@
+/**
+ * The --html report in real headless Chromium (Debian's /usr/bin/chromium driven by
+ * playwright-core): findings, charts drawn, tooltips, table sort/filter, no errors,
+ * nothing from a packet executes, and a large capture stays small and fast.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeCaptures, type AnalysisResult } from '../src/analyze/analyze.js';
+import { defaultConfig } from '../src/analyze/config.js';
+import { renderHtml } from '../src/report/html.js';
+import { repoRoot } from './corpus.js';
+
+type PW = typeof import('playwright-core');
+type Browser = import('playwright-core').BrowserContext;
+type Page = import('playwright-core').Page;
+
+const CHROMIUM = '/usr/bin/chromium';
+const BENCH = '/tmp/bench-data/arp-dense-1m.pcap';
+const fixtures = join(repoRoot, 'test', 'fixtures', 'scenarios');
+
+function loadPlaywright(): PW | null {
+  try {
+    return createRequire(import.meta.url)('playwright-core') as PW;
+  } catch {
+    return null;
+  }
+}
+const pw = loadPlaywright();
+const skipReason = !existsSync(CHROMIUM) ? `${CHROMIUM} missing (scripts/install-browser.sh)` : !pw ? 'playwright-core not installed' : '';
+if (skipReason) console.warn(`html.test: skipped: ${skipReason}`);
+
+/** The few DOM shapes the page callbacks touch (the test compiles without lib "dom"). */
+interface CanvasLike { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null }
+const READY = 'document.documentElement.dataset.ready === "1"';
+
+const EVIL = '</script><script>window.__pwned=1;alert(1)</script><img src=x onerror="window.__pwned=2;alert(2)"><!--';
+
+describe.skipIf(skipReason !== '')('html report in headless Chromium', () => {
+  let browser: Browser;
+  let dir: string;
+  let result: AnalysisResult;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'arpscope-html-'));
+    // A fresh profile: launchPersistentContext passes it as --user-data-dir.
+    browser = await pw!.chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: 30_000,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    result = await analyzeCaptures([{ path: join(fixtures, 'arp-flip-flop.pcap') }, { path: join(fixtures, 'arp-conflict.pcap') }], defaultConfig());
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(html: string, name: string): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
+    const file = join(dir, name);
+    writeFileSync(file, html);
+    const page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
+    const errors: string[] = [];
+    const dialogs: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push(`network: ${r.url()}`); });
+    await page.goto(`file://${file}`, { waitUntil: 'load', timeout: 10_000 });
+    await page.waitForFunction(READY, undefined, { timeout: 10_000 });
+    return { page, errors, dialogs };
+  }
+
+  /** Non-background pixels in every canvas of a chart container. */
+  async function inked(page: Page, selector: string): Promise<{ w: number; h: number; ink: number }[]> {
+    return page.$$eval(`${selector} canvas`, (cs) =>
+      (cs as unknown as CanvasLike[]).map((c) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let ink = 0;
+        for (let i = 3; i < d.length; i += 16) if (d[i]! > 0) ink++;
+        return { w: c.width, h: c.height, ink };
+      }),
+    );
+  }
+
+  it('shows findings, draws every chart, tooltips on marks, sorts and filters the table, with no errors', async () => {
+    expect(result.timeline?.lanes.length).toBeGreaterThan(0);
+    const { page, errors, dialogs } = await open(renderHtml(result), 'report.html');
+    const kinds = await page.$$eval('#findings .finding', (as) => as.map((a) => (a as unknown as { dataset: Record<string, string> }).dataset.kind));
+    expect(kinds).toContain('arp.flip-flop');
+    expect(kinds).toContain('arp.conflict');
+    expect(await page.locator('#findings .evidence').count()).toBeGreaterThan(0);
+
+    for (const sel of ['#rate-chart', '#lanes', '#latency-chart']) {
+      const cs = await inked(page, sel);
+      expect(cs.length, sel).toBeGreaterThan(0);
+      for (const c of cs) {
+        expect(c.w * c.h, sel).toBeGreaterThan(0);
+        expect(c.ink, sel).toBeGreaterThan(50);
+      }
+    }
+
+    // Hover the first mark of the first lane: its tooltip names the frame.
+    await page.locator('#lanes .lane').first().scrollIntoViewIfNeeded();
+    const pos = (await page.evaluate('window.__arpscopeReport.markPos(0, 0)')) as { x: number; y: number } | null;
+    expect(pos).not.toBeNull();
+    await page.mouse.move(pos!.x - 30, pos!.y - 30);
+    await page.mouse.move(pos!.x, pos!.y, { steps: 3 });
+    await page.waitForSelector('.tip:not([hidden])', { timeout: 5_000 });
+    expect(await page.locator('.tip').textContent()).toMatch(/frame \d+ in /);
+
+    // Sort by requests (descending on first click), then ascending.
+    const col = async (i: number): Promise<string[]> =>
+      page.$$eval(`#bindings tbody tr:not([hidden]) td:nth-child(${i})`, (tds) => tds.map((t) => t.textContent ?? ''));
+    const before = await col(1);
+    expect(before.length).toBeGreaterThan(1);
+    await page.click('#bindings th[data-key="requests"]');
+    const desc = (await col(4)).map(Number);
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    await page.click('#bindings th[data-key="ip"]');
+    const ips = await col(1);
+    await page.click('#bindings th[data-key="ip"]');
+    expect(await col(1)).toEqual([...ips].reverse());
+
+    // Filter down to one IP.
+    const target = result.findings.find((f) => f.kind === 'arp.conflict')!.ip;
+    await page.fill('#filter', target);
+    const shown = await col(1);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThan(before.length);
+    for (const ip of shown) expect(ip).toContain(target);
+
+    expect(errors).toEqual([]);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('renders attacker-controlled text as text and runs none of it', async () => {
+    const evil: AnalysisResult = structuredClone(result);
+    const f = evil.findings[0]!;
+    f.title = `${EVIL} title`;
+    f.explanation = EVIL;
+    f.causes = [EVIL];
+    f.next_steps = [EVIL];
+    f.macs = [EVIL];
+    f.evidence[0]!.line = `${EVIL} evidence`;
+    evil.bindings[0]!.macs[0]!.vendor = `${EVIL} vendor`;
+    evil.summary.inputs[0]!.file = `${EVIL}.pcap`;
+    if (evil.timeline?.lanes[0]) evil.timeline.lanes[0].ip = `${EVIL} lane`;
+    const html = renderHtml(evil);
+    expect(html).not.toContain('<img src=x');
+    expect(html.match(/<script/g)?.length).toBe(3);
+    const { page, errors, dialogs } = await open(html, 'evil.html');
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('#findings h3').first().textContent()).toContain('</script><script>');
+    await page.fill('#filter', 'vendor');
+    expect(await page.locator('#bindings tbody tr:not([hidden])').first().textContent()).toContain('onerror=');
+    expect(await page.locator('#lanes h3').first().textContent()).toContain('<img src=x');
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it.skipIf(!existsSync(BENCH))('a large capture gives a report under 20 MB that loads in under 3 s', async () => {
+    const big = await analyzeCaptures([{ path: BENCH }], defaultConfig());
+    const html = renderHtml(big);
+    const file = join(dir, 'big.html');
+    writeFileSync(file, html);
+    expect(statSync(file).size).toBeLessThan(20 * 1024 * 1024);
+    const page = await browser.newPage();
+    const t0 = Date.now();
+    await page.goto(`file://${file}`, { waitUntil: 'domcontentloaded', timeout: 10_000 });
+    await page.waitForFunction(READY, undefined, { timeout: 10_000 });
+    const ms = Date.now() - t0;
+    expect((await inked(page, '#rate-chart'))[0]!.ink).toBeGreaterThan(50);
+    expect(ms).toBeLessThan(3000);
+    await page.close();
+  }, 180_000);
+});
