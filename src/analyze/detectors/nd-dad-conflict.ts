@@ -75,9 +75,6 @@ export const ndDadConflictDetector: DetectorFactory = (ctx) => {
         p.probeRef = false;
         const known = conflicts.get(e.target);
         if (known !== undefined) known.probes = p.probes;
-        if (p.conflict !== null && prober >= 0 && p.conflict.probers.length < MAX_LIST && !p.conflict.probers.includes(prober)) {
-          p.conflict.probers.push(prober);
-        }
         return;
       }
       if (e.type !== 136 || e.target === '' || probes.size === 0) return;
@@ -97,6 +94,8 @@ export const ndDadConflictDetector: DetectorFactory = (ctx) => {
       c.answers++;
       c.last = e.ts;
       if (defender >= 0 && c.defenders.length < MAX_LIST && !c.defenders.includes(defender)) c.defenders.push(defender);
+      // A prober is named once another MAC has answered its probe.
+      if (p.prober >= 0 && c.probers.length < MAX_LIST && !c.probers.includes(p.prober)) c.probers.push(p.prober);
       if (!p.probeRef) {
         p.probeRef = true;
         c.refs.add({ input: p.input, frame: p.frame, ts: p.last });

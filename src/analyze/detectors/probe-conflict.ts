@@ -78,10 +78,7 @@ export const probeConflictDetector: DetectorFactory = (ctx) => {
         p.input = e.input;
         p.frame = e.frame;
         p.probeRef = false;
-        if (p.conflict !== null) {
-          p.conflict.probes++;
-          if (p.conflict.probers.length < MAX_LIST && !p.conflict.probers.includes(e.sha)) p.conflict.probers.push(e.sha);
-        }
+        if (p.conflict !== null) p.conflict.probes++;
         return;
       }
       if (e.spa === 0 || probes.size === 0 || (e.op !== 1 && e.op !== 2)) return;
@@ -100,6 +97,8 @@ export const probeConflictDetector: DetectorFactory = (ctx) => {
       c.last = e.ts;
       if (dt > c.maxDelay) c.maxDelay = dt;
       if (c.defenders.length < MAX_LIST && !c.defenders.includes(e.sha)) c.defenders.push(e.sha);
+      // A prober is named once another MAC has answered its probe.
+      if (p.prober >= 0 && c.probers.length < MAX_LIST && !c.probers.includes(p.prober)) c.probers.push(p.prober);
       if (!p.probeRef) {
         p.probeRef = true;
         c.refs.add({ input: p.input, frame: p.frame, ts: p.last });
