@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// npm run bench: times arpscope side by side with tcpdump (and the plain-JS
-// floor) on the deterministic bench captures, in the same run, with
-// ../shared/bench/run-peers.sh. Generates the captures on first use.
+// npm run bench: times arpscope side by side with tcpdump and the plain-JS
+// floor on the deterministic bench captures, in the same run, with
+// ../shared/bench/run-peers.sh (see BENCHMARKS.md). Generates the captures
+// on first use.
 //
-//   npm run bench                    # both captures, 5 runs each
+//   npm run bench                    # both captures: read (5 runs), analyze (3 runs / 1 run)
 //   npm run bench -- --quick         # 3 runs, 1M-frame arp-dense slice
+//   npm run bench -- --no-analyze    # read only
 //   ARPSCOPE_BENCH_DATA=/data npm run bench
+//
+// run-peers.sh splits each --tool at its first '=': names must not hold one.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,14 +19,21 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(repo, '../shared/bench');
 const data = process.env.ARPSCOPE_BENCH_DATA ?? '/tmp/arpscope-bench';
 const quick = process.argv.includes('--quick');
+const analyze = !process.argv.includes('--no-analyze');
 const runs = quick ? '3' : '5';
 const cli = join(repo, 'bin', 'arpscope.js');
+const floor = join(shared, 'js-floor.mjs');
 
 if (!existsSync(join(shared, 'run-peers.sh'))) {
   console.log(`bench: skipped, ${shared} not found (it holds the generator and the peer runner)`);
   process.exit(0);
 }
-if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
+// Measure the current sources (tsc still emits when it reports type errors).
+const build = spawnSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
+if (build.status !== 0) {
+  if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) process.exit(1);
+  console.log('bench: the build reported errors; measuring dist/ as emitted');
+}
 mkdirSync(data, { recursive: true });
 
 // Debian's python3 runs the generator (standard library only); any python3 would do.
@@ -38,23 +49,36 @@ function capture(name, profile, args) {
 
 const mixed = capture('mixed-1g.pcap', 'mixed', []);
 const dense = quick ? capture('arp-dense-1m.pcap', 'arp-dense', ['--packets', '1000000']) : capture('arp-dense-10m.pcap', 'arp-dense', []);
+const denseName = quick ? 'arp-dense-1m' : 'arp-dense-10m';
 
-function peers(file, tools, extra = []) {
-  const args = ['-n', runs, ...extra];
+/** One run-peers.sh table; `tools` are [name, command with {} for the file]. */
+function peers(file, tools, extra = [], n = runs) {
+  const args = ['-n', n, ...extra];
   for (const [name, cmd] of tools) args.push('--tool', `${name}=${cmd}`);
   args.push(file);
   const r = spawnSync(join(shared, 'run-peers.sh'), args, { stdio: 'inherit' });
   if (r.status !== 0) process.exitCode = 1;
 }
 
-console.log('\n## mixed-1g: select ARP/ND from 1 GiB of mixed traffic');
+console.log(`\n## mixed-1g: select ARP/ND from 1 GiB of mixed traffic (target: arpscope read -n <= tcpdump -w /dev/null arp)`);
 peers(mixed, [
-  ['arpscope read -n (to /dev/null)', `node ${cli} read -n {}`],
+  ['arpscope read -n', `node ${cli} read -n {}`],
   ['arpscope read -n -e', `node ${cli} read -n -e {}`],
 ]);
 
-console.log(`\n## ${quick ? 'arp-dense-1m' : 'arp-dense-10m'}: print every frame (lines/s = packets/s)`);
+console.log(`\n## ${denseName}: print every frame (lines/s = Mpkt/s; target >= 2 M lines/s, < 100 MB RSS)`);
 peers(dense, [
-  ['arpscope read -n -e (print all)', `node ${cli} read -n -e {}`],
-  ['arpscope read -n arp[6:2]=2', `node ${cli} read -n 'arp[6:2] = 2' {}`.replace(` 'arp[6:2] = 2' {}`, ` {} 'arp[6:2] = 2'`)],
+  ['tcpdump -w /dev/null arp', `tcpdump -r {} -w /dev/null arp`],
+  ['node js-floor.mjs', `node ${floor} {}`],
+  ['arpscope read -n -e', `node ${cli} read -n -e {}`],
+  ['arpscope read -n', `node ${cli} read -n {}`],
+  ['arpscope read -n, filter: replies', `node ${cli} read -n {} 'arp[6:2] == 2'`],
 ], ['--only-tools']);
+
+if (analyze) {
+  // analyze exits 1 when it finds something (rc column); it is far slower than read on the dense file.
+  console.log('\n## analyze --json (mixed-1g, 3 runs)');
+  peers(mixed, [['arpscope analyze --json', `node ${cli} analyze --json {}`]], ['--only-tools'], '3');
+  console.log(`\n## analyze --json (${denseName}, 1 run, no warm-up)`);
+  peers(dense, [['arpscope analyze --json', `node ${cli} analyze --json {}`]], ['--only-tools', '-w', '0'], '1');
+}

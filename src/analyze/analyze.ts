@@ -158,7 +158,8 @@ async function evidenceLines(paths: string[], refs: { input: number; frame: numb
   for (let input = 0; input < paths.length; input++) {
     const frames = new Set(refs.filter((r) => r.input === input).map((r) => r.frame));
     if (frames.size === 0) continue;
-    const last = Math.max(...frames);
+    let last = 0;
+    for (const f of frames) if (f > last) last = f; // no spread: millions of frames would overflow the stack
     const reader = await openCaptures([paths[input]!]);
     try {
       await scanFrames(

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { CaptureError, UsageError } from '../errors.js';
-import { FilterError } from '../filter/index.js';
 
 export const EXIT = { OK: 0, FINDINGS: 1, USAGE: 2, INPUT: 3, INTERNAL: 70 } as const;
 
@@ -215,7 +214,8 @@ function reportError(err: unknown): number {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
     return EXIT.USAGE;
   }
-  if (err instanceof UsageError || err instanceof FilterError) {
+  // FilterError is matched by name so the filter compiler loads only when a filter is given.
+  if (err instanceof UsageError || (err instanceof Error && err.name === 'FilterError')) {
     process.stderr.write(`arpscope: ${err.message}\n`);
     return EXIT.USAGE;
   }

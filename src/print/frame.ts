@@ -25,9 +25,17 @@ export class FramePrinter {
   private readonly p: Printer;
   private readonly ts: TimestampFormatter;
 
-  constructor(readonly opts: FramePrintOptions) {
+  /**
+   * `ts`: a timestamp state to share with another printer of the same
+   * stream (the byte-level fast path), so that -ttt / -ttttt deltas are
+   * taken between consecutive frames whichever printer wrote them.
+   */
+  constructor(
+    readonly opts: FramePrintOptions,
+    ts?: TimestampFormatter,
+  ) {
     this.p = new Printer({ eflag: opts.eflag, vflag: opts.vflag });
-    this.ts = new TimestampFormatter(opts.tflag as TimeFormat, opts.nano);
+    this.ts = ts ?? new TimestampFormatter(opts.tflag as TimeFormat, opts.nano);
   }
 
   /** The text for one frame, ending in a newline. `number` is the -# counter. */

@@ -137,6 +137,7 @@ function flagsFor(v: number, e: boolean): string[] {
 // ---------------------------------------------------------------------------
 
 function frameOf(name: string, index: number): Buffer {
+  if (!haveCorpus) return Buffer.alloc(0); // suites are skipped; their bodies still run to collect tests
   return readCapture(readFileSync(join(CORPUS, name)))[index]!.buf;
 }
 
@@ -303,7 +304,7 @@ function rng(seed: number): () => number {
 
 function mutations(count: number, seed: number): { buf: Buffer; wireLen: number }[] {
   const bases: Buffer[] = [];
-  for (const name of ND_CAPTURES) {
+  for (const name of haveCorpus ? ND_CAPTURES : []) {
     for (const r of readCapture(readFileSync(join(CORPUS, name)))) {
       if (r.linkType === 1 && r.buf.length >= 14 && r.buf.readUInt16BE(12) === 0x86dd) bases.push(r.buf);
     }

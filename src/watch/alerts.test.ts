@@ -58,9 +58,9 @@ describe('sinks', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     const sink = new WebhookSink(`http://127.0.0.1:${port}/hook`, { baseDelayMs: 20 });
-    const t0 = Date.now();
     sink.send({ state: 'raised', ts: 1, iface: 'eth0', finding: finding('arp.conflict', '192.0.2.9', 'critical') });
-    expect(Date.now() - t0).toBeLessThan(20);
+    // send() only queues: nothing has reached the receiver when it returns.
+    expect(calls).toBe(0);
     const end = Date.now() + 5000;
     while (bodies.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
     expect(JSON.parse(bodies[0]!)).toMatchObject({ kind: 'arp.conflict', ip: '192.0.2.9', state: 'raised' });
