@@ -6,7 +6,7 @@
 import { formatIPv4, formatMac } from '../print/addr.js';
 
 const MAX_MACS_PER_IP = 16;
-const MAX_LATENCY_SAMPLES = 256;
+const MAX_LATENCY_SAMPLES = 64;
 
 export interface MacClaim {
   mac: number;

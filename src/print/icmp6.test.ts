@@ -309,6 +309,7 @@ function mutations(count: number, seed: number): { buf: Buffer; wireLen: number 
       if (r.linkType === 1 && r.buf.length >= 14 && r.buf.readUInt16BE(12) === 0x86dd) bases.push(r.buf);
     }
   }
+  if (bases.length === 0) return [];
   const rand = rng(seed);
   const out: { buf: Buffer; wireLen: number }[] = [];
   for (let k = 0; k < count; k++) {

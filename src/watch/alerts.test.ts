@@ -62,7 +62,7 @@ describe('sinks', () => {
     // send() only queues: nothing has reached the receiver when it returns.
     expect(calls).toBe(0);
     const end = Date.now() + 5000;
-    while (bodies.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    while (sink.stats.sent === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
     expect(JSON.parse(bodies[0]!)).toMatchObject({ kind: 'arp.conflict', ip: '192.0.2.9', state: 'raised' });
     expect(sink.stats).toMatchObject({ sent: 1, failures: 2, dropped: 0 });
     await sink.close(100);
