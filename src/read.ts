@@ -28,6 +28,8 @@ export async function openCaptures(paths: readonly string[]): Promise<CaptureRea
 export interface ScanOptions {
   /** Frames to hand to `onFrame`; default: ARP/RARP/ND. */
   select?: FramePredicate;
+  /** A cheap look at the raw record before any decoding: true skips it (a BPF-like prefilter). */
+  skip?: (r: PacketRecord) => boolean;
   /** Called for every record before selection (counting, progress). */
   onRecord?: (r: PacketRecord) => void;
 }
@@ -47,6 +49,7 @@ export async function scanFrames(
   const select = opts.select ?? selectArpNd;
   const quick = select === selectArpNd;
   const onRecord = opts.onRecord;
+  const skip = opts.skip;
   for (;;) {
     if (!reader.next()) {
       if (!(await reader.fill())) return;
@@ -55,6 +58,7 @@ export async function scanFrames(
     const r = reader.record;
     if (onRecord !== undefined) onRecord(r);
     if (quick && r.linkType === 1 && r.caplen >= 14 && notArpNd(r.buf, r.off, r.caplen)) continue;
+    if (skip !== undefined && skip(r)) continue;
     frame.decode(r.buf, r.off, r.caplen, r.wireLen, r.linkType);
     if (!select(frame)) continue;
     if (onFrame(frame, r) === false) return;
@@ -71,4 +75,21 @@ function notArpNd(buf: Buffer, off: number, caplen: number): boolean {
   if (et === 0x0800) return true;
   if (et === 0x86dd) return caplen < 21 || buf[off + 20] !== 58;
   return false;
+}
+
+/**
+ * For analyze: untagged Ethernet IPv4 that is not a TCP segment with RST
+ * set, and IPv6 not carrying ICMPv6 right after its header, are skipped
+ * before decoding (what analyze's detectors never look at).
+ */
+export function skipForAnalysis(r: PacketRecord): boolean {
+  if (r.linkType !== 1 || r.caplen < 14) return false;
+  const b = r.buf;
+  const o = r.off;
+  const et = (b[o + 12]! << 8) | b[o + 13]!;
+  if (et === 0x86dd) return r.caplen < 21 || b[o + 20] !== 58;
+  if (et !== 0x0800) return false;
+  if (r.caplen < 34 || b[o + 23] !== 6) return true; // not TCP
+  const t = o + 14 + (b[o + 14]! & 15) * 4;
+  return t + 14 > o + r.caplen || (b[t + 13]! & 0x04) === 0;
 }

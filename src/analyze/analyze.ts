@@ -11,13 +11,14 @@ import type { PacketRecord } from '../capture/record.js';
 import { CaptureError } from '../errors.js';
 import { FramePrinter } from '../print/frame.js';
 import { formatMac } from '../print/addr.js';
-import { openCaptures, scanFrames } from '../read.js';
+import { openCaptures, scanFrames, skipForAnalysis } from '../read.js';
 import { bindingRows, type BindingRow } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
 import { allDetectors } from './detectors/index.js';
 import { Engine, type EngineCounters } from './engine.js';
 import type { FrameRef } from './events.js';
 import { severityRank, SEVERITIES, type Evidence, type Finding, type FindingDraft, type Severity } from './finding.js';
+import { FrameBuffer } from './frame-buffer.js';
 import { vendorOf } from './oui.js';
 import type { TimelineCollector, TimelineData } from './timeline.js';
 
@@ -66,13 +67,19 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     const paths = inputs.map((i) => (i.path === '-' ? spool!.path : i.path));
     const vantages = inputs.map((i) => i.vantage ?? (i.path === '-' ? 'stdin' : basename(i.path)));
     const engine = new Engine(config, allDetectors, vantages);
+    // Copies of the latest frames per input: most evidence prints from here, without re-reading.
+    const recent = new FrameBuffer(1 << 17);
     const reader = await openCaptures(paths);
     let lastReport = 0;
     const onProgress = opts.onProgress;
     let inputError: CaptureError | null = null;
     try {
-      await scanFrames(reader, (f, r) => engine.onFrame(f, r), {
+      await scanFrames(reader, (f, r) => {
+        recent.keep(r);
+        engine.onFrame(f, r);
+      }, {
         select: (f) => engine.wants(f),
+        skip: skipForAnalysis,
         onRecord: onProgress
           ? (r: PacketRecord) => {
               if ((r.frame & 0xffff) === 0 && Date.now() - lastReport > 200) {
@@ -91,7 +98,19 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     }
     engine.finish();
 
-    const lines = await evidenceLines(paths, engine.drafts.flatMap((d) => d.refs));
+    const lines = new Map<string, string>();
+    const missing: FrameRef[] = [];
+    for (const d of engine.drafts) {
+      for (const r of d.refs) {
+        const k = key(r.input, r.frame);
+        if (lines.has(k)) continue;
+        const line = recent.line(r.input, r.frame);
+        if (line !== null) lines.set(k, line);
+        else missing.push(r);
+      }
+    }
+    // Pass 2, only for evidence older than the buffer: re-read as far as the last such frame.
+    for (const [k, line] of await evidenceLines(paths, missing)) lines.set(k, line);
     const max = opts.maxEvidence ?? 12;
     const names = inputs.map((i) => (i.path === '-' ? '<stdin>' : i.path));
     const findings: Finding[] = engine.drafts.map((d) =>
@@ -168,7 +187,7 @@ async function evidenceLines(paths: string[], refs: { input: number; frame: numb
           if (frames.has(r.frame)) want.set(key(input, r.frame), printer.format(r, r.frame).replace(/\n$/, ''));
           return r.frame < last;
         },
-        { select: () => true },
+        { select: () => true, skip: (r) => !frames.has(r.frame) },
       );
     } catch (err) {
       if (!(err instanceof CaptureError)) throw err; // the same cut as pass 1: every wanted frame came before it

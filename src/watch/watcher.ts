@@ -23,7 +23,7 @@ import type { WatchMetrics } from '../serve/metrics.js';
 import type { BufferedStore } from '../store/buffered.js';
 import type { StoredEvent } from '../store/store.js';
 import { AlertDeduper, type Alert, type AlertSink } from './alerts.js';
-import { FrameBuffer } from './frame-buffer.js';
+import { FrameBuffer } from '../analyze/frame-buffer.js';
 import { StationTable } from './stations.js';
 
 export interface WatchOptions {
