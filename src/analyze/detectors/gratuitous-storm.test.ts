@@ -1,0 +1,45 @@
+/**
+ * The segment-wide storm rule on an event stream: steady announcements
+ * from many hosts are the segment's baseline; a burst far above it is a storm.
+ * (The per-IP rule is proven on the kernel-generated arp-gratuitous-storm capture.)
+ */
+import { describe, expect, it } from 'vitest';
+import { BindingTable } from '../bindings.js';
+import { defaultConfig } from '../config.js';
+import type { ArpEvent } from '../events.js';
+import type { FindingDraft } from '../finding.js';
+import { gratuitousStormDetector } from './gratuitous-storm.js';
+
+function run(events: ArpEvent[]): FindingDraft[] {
+  const drafts: FindingDraft[] = [];
+  const d = gratuitousStormDetector({ config: defaultConfig(), bindings: new BindingTable(), vantages: ['x'], emit: (f) => drafts.push(f), shared: (_n, c) => c() });
+  for (const e of events) d.onArp!(e);
+  d.finish();
+  return drafts;
+}
+
+function garp(i: number, ts: number, frame: number): ArpEvent {
+  const ip = (0x0a630000 + (i % 60000)) >>> 0;
+  const mac = 0x020000000000 + i;
+  return { input: 0, frame, ts, op: 2, sha: mac, spa: ip, tha: mac, tpa: ip, ethSrc: mac, ethDst: 0xffffffffffff, vlan: -1, gratuitous: true, probe: false, senderMismatch: false, broadcast: true, shaVirtual: false };
+}
+
+describe('arp.gratuitous-storm, segment-wide', () => {
+  const baseline: ArpEvent[] = [];
+  let frame = 0;
+  for (let s = 0; s < 60; s++) for (let k = 0; k < 120; k++) baseline.push(garp(s * 120 + k, 1000 + s + k / 120, ++frame));
+
+  it('stays quiet on a steady 120 announcements per second from many hosts', () => {
+    expect(run(baseline)).toEqual([]);
+  });
+
+  it('reports a burst of 2000 announcements in half a second above that baseline', () => {
+    const burst = Array.from({ length: 2000 }, (_, k) => garp(50_000 + k, 1030.2 + k / 4000, ++frame));
+    const all = [...baseline, ...burst].sort((a, b) => a.ts - b.ts);
+    const storms = run(all);
+    expect(storms).toHaveLength(1);
+    expect(storms[0]).toMatchObject({ kind: 'arp.gratuitous-storm', severity: 'warning' });
+    expect(storms[0]!.count).toBeGreaterThanOrEqual(2000);
+    expect(storms[0]!.refs.length).toBeGreaterThan(0);
+  });
+});
