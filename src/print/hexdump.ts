@@ -1,5 +1,6 @@
 /** tcpdump's hex_and_ascii_print: 16 bytes a line, "\n\t0x0000:  0001 0800 ...  ascii". */
 import { HEX2 } from './addr.js';
+import { hex4 } from './names.js';
 import { TRUNCATED, type Printer } from './context.js';
 
 const PAD = ' '.repeat(40);
@@ -41,4 +42,31 @@ export function hexAndAsciiPrint(p: Printer, ident: string, off: number, length:
 /** ND_DEFAULTPRINT as tcpdump -n uses it: the hex+ASCII dump on continuation lines. */
 export function defaultPrint(p: Printer, off: number, length: number): void {
   hexAndAsciiPrint(p, '\n\t', off, length);
+}
+
+/** hex_print: "ident0x0000: " then " xxxx" groups, 16 bytes a line; throws after printing what was captured if short. */
+export function hexPrint(p: Printer, ident: string, off: number, length: number): void {
+  const avail = p.avail(off);
+  let truncated = false;
+  if (length > avail) {
+    length = avail;
+    truncated = true;
+  }
+  const buf = p.buf;
+  let s = '';
+  let oset = 0;
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
+    if ((i & 15) === 0) {
+      s += ident + '0x' + hex4(oset) + ': ';
+      oset += 16;
+    }
+    s += ' ' + HEX2[buf[off + i]!]! + HEX2[buf[off + i + 1]!]!;
+  }
+  if (i < length) {
+    if ((i & 15) === 0) s += ident + '0x' + hex4(oset) + ': ';
+    s += ' ' + HEX2[buf[off + i]!]!;
+  }
+  p.out += s;
+  if (truncated) throw TRUNCATED;
 }

@@ -12,7 +12,8 @@
  */
 import { formatIPv4At, formatIPv6At, HEX2, ipv6TextAt } from './addr.js';
 import { TRUNCATED, type Printer } from './context.js';
-import { tok2str, type NameTable } from './names.js';
+import { hex4, tok2str, type NameTable } from './names.js';
+import { hexPrint } from './hexdump.js';
 import { checksumShouldBe, ipv6PseudoChecksum } from '../decode/icmp6.js';
 
 export const icmp6TypeNames: NameTable = new Map<number, string>([
@@ -106,34 +107,7 @@ function ip6At(p: Printer, off: number): string {
   return ipv6TextAt(p.buf, off);
 }
 
-const hex4 = (v: number): string => v.toString(16).padStart(4, '0');
 
-/** hex_print: "ident0x0000: " then " xxxx" groups, 16 bytes a line; throws after printing what was captured if short. */
-export function hexPrint(p: Printer, ident: string, off: number, length: number): void {
-  const avail = p.avail(off);
-  let truncated = false;
-  if (length > avail) {
-    length = avail;
-    truncated = true;
-  }
-  const buf = p.buf;
-  let s = '';
-  let oset = 0;
-  let i = 0;
-  for (; i + 1 < length; i += 2) {
-    if ((i & 15) === 0) {
-      s += ident + '0x' + hex4(oset) + ': ';
-      oset += 16;
-    }
-    s += ' ' + HEX2[buf[off + i]!]! + HEX2[buf[off + i + 1]!]!;
-  }
-  if (i < length) {
-    if ((i & 15) === 0) s += ident + '0x' + hex4(oset) + ': ';
-    s += ' ' + HEX2[buf[off + i]!]!;
-  }
-  p.out += s;
-  if (truncated) throw TRUNCATED;
-}
 
 /** print_unknown_data: hex dump of what was captured of `len` bytes (never throws). */
 export function printUnknownData(p: Printer, off: number, ident: string, len: number): void {

@@ -13,7 +13,7 @@
 import type { DetectorFactory } from '../detector.js';
 import type { NdEvent } from '../events.js';
 import { RefSample } from '../finding.js';
-import { capMap, mac, macList } from './util.js';
+import { capMap, mac, macList, expireOlderThan } from './util.js';
 
 /** An NA this long after the latest DAD probe answers it. */
 const DAD_WINDOW_S = 2;
@@ -46,12 +46,7 @@ export const ndDadConflictDetector: DetectorFactory = (ctx) => {
   const probes = new Map<string, Probe>();
   const conflicts = new Map<string, { c: Conflict; probes: number }>();
 
-  function expire(now: number): void {
-    for (const [ip, p] of probes) {
-      if (now - p.last <= DAD_WINDOW_S) break;
-      probes.delete(ip);
-    }
-  }
+  const expire = (now: number): void => expireOlderThan(probes, now, DAD_WINDOW_S);
 
   return {
     kind: 'nd.dad-conflict',

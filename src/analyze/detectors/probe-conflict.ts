@@ -12,7 +12,7 @@
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
 import { RefSample } from '../finding.js';
-import { capMap, ip4, mac, macList } from './util.js';
+import { capMap, ip4, mac, macList, expireOlderThan } from './util.js';
 
 /** A claim this long after the latest probe answers it. */
 const PROBE_WINDOW_S = 2;
@@ -53,12 +53,7 @@ export const probeConflictDetector: DetectorFactory = (ctx) => {
   /** Probed addresses that turned out to be in use. */
   const conflicts = new Map<number, Conflict>();
 
-  function expire(now: number): void {
-    for (const [ip, p] of probes) {
-      if (now - p.last <= PROBE_WINDOW_S) break;
-      probes.delete(ip);
-    }
-  }
+  const expire = (now: number): void => expireOlderThan(probes, now, PROBE_WINDOW_S);
 
   return {
     kind: 'arp.probe-conflict',

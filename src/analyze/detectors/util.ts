@@ -23,3 +23,15 @@ export function capMap<K, V>(m: Map<K, V>, max: number): void {
     if (--drop <= 0) break;
   }
 }
+
+/**
+ * Drops entries whose `last` is older than `windowS` before `now`. The map
+ * must be in insertion order of `last` (callers re-insert on update), so the
+ * walk stops at the first entry still inside the window.
+ */
+export function expireOlderThan<K>(m: Map<K, { last: number }>, now: number, windowS: number): void {
+  for (const [k, v] of m) {
+    if (now - v.last <= windowS) break;
+    m.delete(k);
+  }
+}
