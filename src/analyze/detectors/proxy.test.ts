@@ -1,29 +1,15 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusDir, haveCorpus, repoRoot } from '../../../test/corpus.js';
-import { openCaptures, scanFrames } from '../../read.js';
+import { haveCorpus } from '../../../test/corpus.js';
+import { corpus, HEALTHY, runDetector, scenario } from '../../../test/detector-harness.js';
 import { defaultConfig, type AnalyzeConfig } from '../config.js';
 import type { DetectorFactory } from '../detector.js';
-import { Engine } from '../engine.js';
 import type { FindingDraft } from '../finding.js';
 import { proxyDetector } from './proxy.js';
 
-const scenario = (name: string): string => join(repoRoot, 'test', 'fixtures', 'scenarios', `${name}.pcap`);
-const corpus = (name: string): string => join(corpusDir, 'public', name);
 
-async function run(path: string, config: AnalyzeConfig = defaultConfig(), det: DetectorFactory = proxyDetector): Promise<FindingDraft[]> {
-  const engine = new Engine(config, [det]);
-  const reader = await openCaptures([path]);
-  try {
-    await scanFrames(reader, (f, r) => engine.onFrame(f, r), { select: (f) => engine.wants(f) });
-  } finally {
-    reader.close();
-  }
-  engine.finish();
-  return engine.drafts;
-}
+const run = (path: string, config: AnalyzeConfig = defaultConfig(), det: DetectorFactory = proxyDetector): Promise<FindingDraft[]> =>
+  runDetector(path, det, config);
 
-const HEALTHY = ['healthy-ipv4', 'healthy-ipv6', 'healthy-metallb-failover', 'healthy-kubevip-garp', 'healthy-vrrp'];
 
 describe('arp.proxy', () => {
   it('router with proxy_arp answering for off-subnet targets of a /16 host: warning (inferred subnet)', async () => {
