@@ -6,6 +6,7 @@
 import type { PacketRecord } from '../capture/record.js';
 import { NdView } from '../decode/icmp6.js';
 import { FrameView, NetKind } from '../decode/frame.js';
+import { DecodeStatus } from '../decode/status.js';
 import { ipv6TextAt, readMac } from '../print/addr.js';
 import { BindingTable } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
@@ -153,7 +154,7 @@ export class Engine implements DetectorContext {
 
   private ndFrame(f: FrameView, r: PacketRecord, ts: number): void {
     const ip = f.ip6;
-    if (!ip.isNd) return;
+    if (!ip.isNd || ip.status !== DecodeStatus.Ok) return;
     const nd = this.nd;
     const buf = f.buf;
     nd.decode(buf, ip.payloadOff, f.end, Math.min(ip.payloadLen, f.end - ip.payloadOff));

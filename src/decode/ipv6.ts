@@ -55,12 +55,14 @@ export class Ipv6View {
     this.trafficClass = ((buf[off]! & 0x0f) << 4) | (buf[off + 1]! >> 4);
     this.flowLabel = ((buf[off + 1]! & 0x0f) << 16) | (buf[off + 2]! << 8) | buf[off + 3]!;
     this.upperProto = this.upperOff = -1;
-    if (this.version !== 6) return (this.status = DecodeStatus.Invalid);
-    this.findUpperLayer(buf, end);
+    // Read before the version check, as libpcap's `icmp6 and ip6[40]` idiom does: a frame with a bad
+    // version is still selected (and printed as tcpdump does); consumers that interpret ND check status.
     if (this.nextHeader === IPPROTO_ICMPV6 && end - this.payloadOff >= 1) {
       this.icmp6Type = buf[this.payloadOff]!;
       if (end - this.payloadOff >= 2) this.icmp6Code = buf[this.payloadOff + 1]!;
     }
+    if (this.version !== 6) return (this.status = DecodeStatus.Invalid);
+    this.findUpperLayer(buf, end);
     return (this.status = DecodeStatus.Ok);
   }
 
@@ -95,6 +97,7 @@ export class Ipv6View {
   }
 
   /** ICMPv6 Neighbor Discovery: RS 133, RA 134, NS 135, NA 136, Redirect 137. */
+  /** ICMPv6 type 133-137 right after the fixed header (whatever the version field says: see decode). */
   get isNd(): boolean {
     return this.icmp6Type >= 133 && this.icmp6Type <= 137;
   }

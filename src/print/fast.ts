@@ -339,7 +339,7 @@ export function notArpNd(buf: Buffer, off: number, caplen: number): boolean {
   }
   if (et === 0x0806 || et === 0x8035) return false;
   if (et === 0x86dd) {
-    if (end - p < 41 || buf[p]! >> 4 !== 6 || buf[p + 6] !== 58) return true;
+    if (end - p < 41 || buf[p + 6] !== 58) return true; // version not checked: like the selection (Ipv6View.isNd)
     const type = buf[p + 40]!;
     return type < 133 || type > 137;
   }
