@@ -4,7 +4,7 @@ import { analyzeCaptures, type AnalyzeInput } from '../analyze/analyze.js';
 import { defaultConfig, parseCidr, parseMac } from '../analyze/config.js';
 import { severityRank, SEVERITIES, type Severity } from '../analyze/finding.js';
 import { UsageError } from '../errors.js';
-import { formatJson } from '../report/json.js';
+import { writeJson } from '../report/json.js';
 import { formatTerminal } from '../report/terminal.js';
 import { Output } from './output.js';
 
@@ -76,7 +76,8 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
   }
   const out = new Output();
   const color = o.color ?? (process.stdout.isTTY === true && !process.env['NO_COLOR']);
-  out.write(o.json ? formatJson(result) : formatTerminal(result, { color, maxBindings }));
+  if (o.json) writeJson(result, (part) => out.write(part));
+  else out.write(formatTerminal(result, { color, maxBindings }));
   out.flush();
   if (result.summary.input_error) {
     process.stderr.write(`arpscope: ${result.summary.input_error}\n`);
