@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTruncated, Printer } from './context.js';
-import { linkPrinterFor } from './link.js';
-import './ether.js';
-import './links.js';
+import { showLink as show } from '../../test/link-harness.js';
 
-/** The text one link printer makes for one frame, as the frame printer would (no timestamp). */
-function show(linkType: number, hex: string, eflag = false, wireLen?: number, vflag = 0): string {
-  const buf = Buffer.from(hex.replace(/\s+/g, ''), 'hex');
-  const p = new Printer({ eflag, vflag });
-  p.begin(buf, 0, buf.length);
-  try {
-    linkPrinterFor(linkType)!(p, buf.length, wireLen ?? buf.length);
-  } catch (e) {
-    if (!isTruncated(e)) throw e;
-    p.printTrunc();
-  }
-  return p.out;
-}
 
 // Each row: link type, frame, flags, and tcpdump 4.99.3's text for it (no timestamp).
 const CASES: readonly (readonly [number, string, string, string])[] = [

@@ -1,23 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTruncated, Printer } from './context.js';
-import { linkPrinterFor } from './link.js';
+import { showLink as show } from '../../test/link-harness.js';
 import { setIfNamesForTest } from './sll.js';
-import './ether.js';
-import './links.js';
 
-/** The text one link printer makes for one frame, as the frame printer would (no timestamp). */
-function show(linkType: number, hex: string, eflag = false, wireLen?: number): string {
-  const buf = Buffer.from(hex.replace(/\s+/g, ''), 'hex');
-  const p = new Printer({ eflag });
-  p.begin(buf, 0, buf.length);
-  try {
-    linkPrinterFor(linkType)!(p, buf.length, wireLen ?? buf.length);
-  } catch (e) {
-    if (!isTruncated(e)) throw e;
-    p.printTrunc();
-  }
-  return p.out;
-}
 
 const ARP = '0001080006040001 00226b970ea2 c0a80101 000000000000 c0a80166';
 const REQ = 'Request who-has 192.168.1.102 tell 192.168.1.1, length 28';
