@@ -7,6 +7,7 @@ import { openCapture } from './capture/open.js';
 import type { CaptureReader, PacketRecord } from './capture/record.js';
 import { FrameView } from './decode/frame.js';
 import './decode/links.js';
+import { notArpNd } from './decode/quick-reject.js';
 
 export type FramePredicate = (f: FrameView) => boolean;
 
@@ -63,33 +64,4 @@ export async function scanFrames(
     if (!select(frame)) continue;
     if (onFrame(frame, r) === false) return;
   }
-}
-
-/**
- * The cheap first look at untagged Ethernet for the default selection, as a
- * BPF program would do it: IPv4, and IPv6 not carrying ICMPv6 right after
- * its header, are rejected before any decoding.
- */
-function notArpNd(buf: Buffer, off: number, caplen: number): boolean {
-  const et = (buf[off + 12]! << 8) | buf[off + 13]!;
-  if (et === 0x0800) return true;
-  if (et === 0x86dd) return caplen < 21 || buf[off + 20] !== 58;
-  return false;
-}
-
-/**
- * For analyze: untagged Ethernet IPv4 that is not a TCP segment with RST
- * set, and IPv6 not carrying ICMPv6 right after its header, are skipped
- * before decoding (what analyze's detectors never look at).
- */
-export function skipForAnalysis(r: PacketRecord): boolean {
-  if (r.linkType !== 1 || r.caplen < 14) return false;
-  const b = r.buf;
-  const o = r.off;
-  const et = (b[o + 12]! << 8) | b[o + 13]!;
-  if (et === 0x86dd) return r.caplen < 21 || b[o + 20] !== 58;
-  if (et !== 0x0800) return false;
-  if (r.caplen < 34 || b[o + 23] !== 6) return true; // not TCP
-  const t = o + 14 + (b[o + 14]! & 15) * 4;
-  return t + 14 > o + r.caplen || (b[t + 13]! & 0x04) === 0;
 }

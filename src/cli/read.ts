@@ -1,6 +1,7 @@
 /** `arpscope read`: tcpdump-exact lines for the selected frames. */
 import type { FrameView } from '../decode/frame.js';
-import { FastPrinter, notArpNd } from '../print/fast.js';
+import { notArpNd } from '../decode/quick-reject.js';
+import { FastPrinter } from '../print/fast.js';
 import type { FramePrinter } from '../print/frame.js';
 import { openCaptures, selectArpNd, type FramePredicate } from '../read.js';
 import { byteSink, Output, type Sink } from './output.js';

@@ -21,7 +21,8 @@ import { runRead, type ReadOptions, type Sink } from '../cli/read.js';
 import { compileFilter } from '../filter/index.js';
 import { openCaptures, scanFrames, selectArpNd } from '../read.js';
 import { corpusCaptures, corpusDir, haveCorpus, repoRoot } from '../../test/corpus.js';
-import { FastPrinter, MAX_TAGS, notArpNd, type ByteSink } from './fast.js';
+import { notArpNd } from '../decode/quick-reject.js';
+import { FastPrinter, MAX_TAGS, type ByteSink } from './fast.js';
 import { FramePrinter, type FramePrintOptions } from './frame.js';
 
 /** xorshift32: reproducible mutations. */

@@ -22,6 +22,7 @@
  * selection takes (ethertype ARP/RARP after tags, or ICMPv6 ND right after
  * the IPv6 header), so the default `read` asks it first, before decoding.
  */
+import { isVlanTpid } from '../decode/frame.js';
 import type { PacketRecord } from '../capture/record.js';
 import { arpopNames, ethertypeName, hex4 } from './names.js';
 import { TimeFormat, TimestampFormatter } from './timestamp.js';
@@ -311,40 +312,10 @@ ND_HEAD[135] = text(': ICMP6, neighbor solicitation, who has ');
 ND_HEAD[136] = text(': ICMP6, neighbor advertisement, tgt is ');
 ND_HEAD[137] = text(': ICMP6, redirect, ');
 
-function isVlanTpid(et: number): boolean {
-  return et === 0x8100 || et === 0x88a8 || et === 0x9100 || et === 0x9200;
-}
-
 function nonZero6(buf: Buffer, off: number): boolean {
   return (buf[off]! | buf[off + 1]! | buf[off + 2]! | buf[off + 3]! | buf[off + 4]! | buf[off + 5]!) !== 0;
 }
 
-/**
- * The first look the default selection makes before any decoding, for
- * Ethernet with caplen >= 14: true when the frame is surely not ARP, RARP
- * or ND, i.e. when FrameView.decode would not make `isArpOrNd` true. After
- * the tags (a tag cut short by the capture ends the link layer): IPv4 and
- * every other ethertype above 1500 is not, IPv6 is only with ICMPv6 type
- * 133-137 right after a captured fixed header; ARP, RARP and 802.3 (LLC,
- * which may carry SNAP ARP) are left to the decoder.
- */
-export function notArpNd(buf: Buffer, off: number, caplen: number): boolean {
-  const end = off + caplen;
-  let p = off + 14;
-  let et = (buf[off + 12]! << 8) | buf[off + 13]!;
-  while (isVlanTpid(et)) {
-    if (end - p < 4) return true;
-    et = (buf[p + 2]! << 8) | buf[p + 3]!;
-    p += 4;
-  }
-  if (et === 0x0806 || et === 0x8035) return false;
-  if (et === 0x86dd) {
-    if (end - p < 41 || buf[p + 6] !== 58) return true; // version not checked: like the selection (Ipv6View.isNd)
-    const type = buf[p + 40]!;
-    return type < 133 || type > 137;
-  }
-  return et > 1500;
-}
 
 export class FastPrinter {
   /**
