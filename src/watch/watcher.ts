@@ -207,7 +207,8 @@ export class Watcher {
         return line ?? '(frame no longer buffered)';
       }, names, null),
     );
-    const ifaceOf = (f: Finding): string => names[f.evidence[0] ? Math.max(0, names.indexOf(f.evidence[0].file)) : 0] ?? names[0]!;
+    // Evidence files are the interface names (resolveDraft was given them as input names).
+    const ifaceOf = (f: Finding): string => f.evidence[0]?.file || names[0]!;
     const alerts = this.dedupe.process(findings, now, ifaceOf);
     this.deliver(alerts);
     const m = this.o.metrics;
