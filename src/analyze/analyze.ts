@@ -136,7 +136,7 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
         tcp_resets: c.tcpResets,
         first_ts: Number.isFinite(engine.firstTs) ? engine.firstTs : null,
         last_ts: Number.isFinite(engine.lastTs) ? engine.lastTs : null,
-        ips: engine.bindings.v4.size + engine.bindings.v6.size,
+        ips: engine.bindings.size,
         findings_by_severity: bySeverity,
         ...(inputError ? { input_error: inputError.message } : {}),
       },

@@ -1,9 +1,12 @@
 /**
  * The binding table: for every IP seen, which MACs claimed it, when, how
- * often it was asked for and answered, and how fast. Memory grows with the
- * number of distinct addresses, never with the number of frames.
+ * often it was asked for and answered, and how fast. It is columnar over
+ * the engine's dense address ids (see address-index.ts): one frame updates
+ * a few typed-array slots, no object is made per address or per frame, and
+ * memory grows with the number of distinct addresses, never with frames.
  */
-import { formatIPv4, formatMac } from '../print/addr.js';
+import { formatIPv4, formatIPv6At, formatMac } from '../print/addr.js';
+import { growF64, growI32, growU8, Ipv4Index, Ipv6Index } from './address-index.js';
 
 const MAX_MACS_PER_IP = 16;
 const MAX_LATENCY_SAMPLES = 64;
@@ -15,75 +18,245 @@ export interface MacClaim {
   count: number;
 }
 
-export class Binding {
-  readonly macs: MacClaim[] = [];
-  first = Infinity;
-  last = -Infinity;
-  requests = 0;
-  replies = 0;
-  gratuitous = 0;
-  /** Timestamp of the latest request not yet answered, -1 when none. */
-  pendingTs = -1;
-  /** Reply latencies in seconds: the first MAX_LATENCY_SAMPLES, plus the maximum. */
-  latencies: number[] | null = null;
-  latencyCount = 0;
-  latencyMax = 0;
-  constructor(readonly key: string) {}
+/**
+ * One address family's bindings, by address id. The first MAC claiming an
+ * address lives in columns; the rare second and later ones in `more`.
+ */
+export class BindingColumns {
+  /** Ids in use (the address was asked for, claimed or answered). */
+  count = 0;
+  private cap = 0;
+  private used = new Uint8Array(0);
+  private firstTs = new Float64Array(0);
+  private lastTs = new Float64Array(0);
+  private req = new Int32Array(0);
+  private rep = new Int32Array(0);
+  private garp = new Int32Array(0);
+  private pending = new Float64Array(0);
+  private mac0 = new Float64Array(0);
+  private mac0First = new Float64Array(0);
+  private mac0Last = new Float64Array(0);
+  private mac0Count = new Int32Array(0);
+  private readonly more = new Map<number, MacClaim[]>();
+  private latCount = new Int32Array(0);
+  private latMax = new Float64Array(0);
+  /** Offset of the id's samples in `samples` (-1: none yet). */
+  private latSlot = new Int32Array(0);
+  private samples = new Float64Array(0);
+  private samplesUsed = 0;
 
-  claim(mac: number, ts: number): void {
-    if (ts < this.first) this.first = ts;
-    if (ts > this.last) this.last = ts;
-    const macs = this.macs;
-    for (let i = 0; i < macs.length; i++) {
-      const c = macs[i]!;
+  /** Marks `id` as a binding (what looking it up did in a Map-based table). */
+  touch(id: number): void {
+    if (id >= this.cap) this.grow(id + 1);
+    if (this.used[id] === 0) {
+      this.used[id] = 1;
+      this.count++;
+    }
+  }
+
+  has(id: number): boolean {
+    return id >= 0 && id < this.cap && this.used[id] === 1;
+  }
+
+  claim(id: number, mac: number, ts: number): void {
+    this.touch(id);
+    this.seen(id, ts);
+    const m0 = this.mac0[id]!;
+    if (m0 === mac) {
+      this.mac0Last[id] = ts;
+      this.mac0Count[id]!++;
+      return;
+    }
+    if (m0 < 0) {
+      this.mac0[id] = mac;
+      this.mac0First[id] = ts;
+      this.mac0Last[id] = ts;
+      this.mac0Count[id] = 1;
+      return;
+    }
+    let list = this.more.get(id);
+    if (list === undefined) {
+      list = [];
+      this.more.set(id, list);
+    }
+    for (const c of list) {
       if (c.mac === mac) {
         c.last = ts;
         c.count++;
         return;
       }
     }
-    if (this.macs.length < MAX_MACS_PER_IP) this.macs.push({ mac, first: ts, last: ts, count: 1 });
+    if (list.length < MAX_MACS_PER_IP - 1) list.push({ mac, first: ts, last: ts, count: 1 });
   }
 
-  seen(ts: number): void {
-    if (ts < this.first) this.first = ts;
-    if (ts > this.last) this.last = ts;
+  seen(id: number, ts: number): void {
+    this.touch(id);
+    if (ts < this.firstTs[id]!) this.firstTs[id] = ts;
+    if (ts > this.lastTs[id]!) this.lastTs[id] = ts;
   }
 
-  addLatency(s: number): void {
-    this.latencyCount++;
-    if (s > this.latencyMax) this.latencyMax = s;
-    if (this.latencies === null) this.latencies = [];
-    if (this.latencies.length < MAX_LATENCY_SAMPLES) this.latencies.push(s);
+  /** Counts a request; `awaitsReply` starts the latency clock (not for DAD probes). */
+  request(id: number, ts: number, awaitsReply = true): void {
+    this.seen(id, ts);
+    this.req[id]!++;
+    if (awaitsReply) this.pending[id] = ts;
   }
 
-  percentile(p: number): number | null {
-    if (!this.latencies || this.latencies.length === 0) return null;
-    const sorted = [...this.latencies].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  /** Counts a reply; a request pending at most `maxLatencyS` before gives a latency sample. */
+  reply(id: number, ts: number, maxLatencyS: number): void {
+    this.touch(id);
+    this.rep[id]!++;
+    const p = this.pending[id]!;
+    if (p >= 0 && ts - p <= maxLatencyS) this.addLatency(id, Math.max(0, ts - p));
+    this.pending[id] = -1;
+  }
+
+  gratuitous(id: number): void {
+    this.touch(id);
+    this.garp[id]!++;
+  }
+
+  requests(id: number): number {
+    return this.has(id) ? this.req[id]! : 0;
+  }
+
+  replies(id: number): number {
+    return this.has(id) ? this.rep[id]! : 0;
+  }
+
+  /** How many MACs claimed the address. */
+  macCount(id: number): number {
+    if (!this.has(id) || this.mac0[id]! < 0) return 0;
+    return 1 + (this.more.get(id)?.length ?? 0);
+  }
+
+  /** The MACs that claimed the address, in order of first claim. */
+  claims(id: number): MacClaim[] {
+    if (!this.has(id) || this.mac0[id]! < 0) return [];
+    const first: MacClaim = { mac: this.mac0[id]!, first: this.mac0First[id]!, last: this.mac0Last[id]!, count: this.mac0Count[id]! };
+    const more = this.more.get(id);
+    return more === undefined ? [first] : [first, ...more];
+  }
+
+  /**
+   * The MAC other than `exclude` (and not rejected by `skip`) that claimed
+   * the address most often, first heard before `before`; -1 when none.
+   * No allocation: this runs on every suspicious reply.
+   */
+  topClaimantBefore(id: number, exclude: number, before: number, skip: (mac: number) => boolean): number {
+    if (!this.has(id) || this.mac0[id]! < 0) return -1;
+    let best = -1;
+    let bestCount = 0;
+    const m0 = this.mac0[id]!;
+    if (m0 !== exclude && this.mac0First[id]! < before && !skip(m0)) {
+      best = m0;
+      bestCount = this.mac0Count[id]!;
+    }
+    const more = this.more.get(id);
+    if (more !== undefined) {
+      for (const c of more) {
+        if (c.mac === exclude || c.first >= before || skip(c.mac)) continue;
+        if (c.count > bestCount) {
+          best = c.mac;
+          bestCount = c.count;
+        }
+      }
+    }
+    return best;
+  }
+
+  addLatency(id: number, s: number): void {
+    this.touch(id);
+    const n = this.latCount[id]!;
+    this.latCount[id] = n + 1;
+    if (s > this.latMax[id]!) this.latMax[id] = s;
+    if (n >= MAX_LATENCY_SAMPLES) return;
+    let slot = this.latSlot[id]!;
+    if (slot < 0) {
+      slot = this.samplesUsed;
+      this.samplesUsed += MAX_LATENCY_SAMPLES;
+      if (this.samplesUsed > this.samples.length) this.samples = growF64(this.samples, this.samplesUsed);
+      this.latSlot[id] = slot;
+    }
+    this.samples[slot + n] = s;
+  }
+
+  latencyCount(id: number): number {
+    return this.has(id) ? this.latCount[id]! : 0;
+  }
+
+  latencyMax(id: number): number {
+    return this.has(id) ? this.latMax[id]! : 0;
+  }
+
+  /** The p-th percentile of the kept samples (seconds), null when none. */
+  percentile(id: number, p: number): number | null {
+    if (!this.has(id) || this.latSlot[id]! < 0) return null;
+    const slot = this.latSlot[id]!;
+    const n = Math.min(this.latCount[id]!, MAX_LATENCY_SAMPLES);
+    const sorted = this.samples.slice(slot, slot + n).sort();
+    return sorted[Math.min(n - 1, Math.floor((p / 100) * n))]!;
+  }
+
+  row(id: number, ip: string, family: 4 | 6, vendor: (mac: number) => string | null): BindingRow {
+    const first = this.firstTs[id]!;
+    const last = this.lastTs[id]!;
+    const lat = this.latCount[id]!;
+    return {
+      ip,
+      family,
+      macs: this.claims(id).map((c) => ({ mac: formatMac(c.mac), vendor: vendor(c.mac), first_ts: c.first, last_ts: c.last, frames: c.count })),
+      first_ts: Number.isFinite(first) ? first : null,
+      last_ts: Number.isFinite(last) ? last : null,
+      requests: this.req[id]!,
+      replies: this.rep[id]!,
+      gratuitous: this.garp[id]!,
+      latency_ms:
+        lat > 0
+          ? { p50: round3(this.percentile(id, 50)! * 1000), p99: round3(this.percentile(id, 99)! * 1000), max: round3(this.latMax[id]! * 1000), samples: lat }
+          : null,
+    };
+  }
+
+  private grow(n: number): void {
+    const old = this.cap;
+    this.used = growU8(this.used, n);
+    this.cap = this.used.length;
+    const c = this.cap;
+    this.firstTs = growF64(this.firstTs, c);
+    this.firstTs.fill(Infinity, old);
+    this.lastTs = growF64(this.lastTs, c);
+    this.lastTs.fill(-Infinity, old);
+    this.req = growI32(this.req, c);
+    this.rep = growI32(this.rep, c);
+    this.garp = growI32(this.garp, c);
+    this.pending = growF64(this.pending, c, -1);
+    this.mac0 = growF64(this.mac0, c, -1);
+    this.mac0First = growF64(this.mac0First, c);
+    this.mac0Last = growF64(this.mac0Last, c);
+    this.mac0Count = growI32(this.mac0Count, c);
+    this.latCount = growI32(this.latCount, c);
+    this.latMax = growF64(this.latMax, c);
+    this.latSlot = growI32(this.latSlot, c, -1);
   }
 }
 
 export class BindingTable {
-  readonly v4 = new Map<number, Binding>();
-  readonly v6 = new Map<string, Binding>();
+  readonly v4 = new BindingColumns();
+  readonly v6 = new BindingColumns();
+  constructor(
+    readonly ipv4: Ipv4Index = new Ipv4Index(),
+    readonly ipv6: Ipv6Index = new Ipv6Index(),
+  ) {}
 
-  ipv4(ip: number): Binding {
-    let b = this.v4.get(ip);
-    if (b === undefined) {
-      b = new Binding(formatIPv4(ip));
-      this.v4.set(ip, b);
-    }
-    return b;
+  /** The IPv4 binding id of `ip` when it has one, else -1. */
+  find4(ip: number): number {
+    const id = this.ipv4.find(ip);
+    return this.v4.has(id) ? id : -1;
   }
 
-  ipv6(ip: string): Binding {
-    let b = this.v6.get(ip);
-    if (b === undefined) {
-      b = new Binding(ip);
-      this.v6.set(ip, b);
-    }
-    return b;
+  get size(): number {
+    return this.v4.count + this.v6.count;
   }
 }
 
@@ -99,25 +272,17 @@ export interface BindingRow {
   latency_ms: { p50: number; p99: number; max: number; samples: number } | null;
 }
 
+/** All bindings, IPv4 by address, then IPv6 by text. */
 export function bindingRows(t: BindingTable, vendor: (mac: number) => string | null): BindingRow[] {
-  const rows: BindingRow[] = [];
-  const row = (b: Binding, family: 4 | 6): BindingRow => ({
-    ip: b.key,
-    family,
-    macs: b.macs.map((c) => ({ mac: formatMac(c.mac), vendor: vendor(c.mac), first_ts: c.first, last_ts: c.last, frames: c.count })),
-    first_ts: Number.isFinite(b.first) ? b.first : null,
-    last_ts: Number.isFinite(b.last) ? b.last : null,
-    requests: b.requests,
-    replies: b.replies,
-    gratuitous: b.gratuitous,
-    latency_ms:
-      b.latencyCount > 0
-        ? { p50: round3(b.percentile(50)! * 1000), p99: round3(b.percentile(99)! * 1000), max: round3(b.latencyMax * 1000), samples: b.latencyCount }
-        : null,
-  });
-  const v4 = [...t.v4.entries()].sort((a, b) => a[0] - b[0]);
-  for (const [, b] of v4) rows.push(row(b, 4));
-  for (const b of [...t.v6.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) rows.push(row(b, 6));
+  const v4: number[] = [];
+  for (let id = 0; id < t.ipv4.size; id++) if (t.v4.has(id)) v4.push(id);
+  v4.sort((a, b) => t.ipv4.keys[a]! - t.ipv4.keys[b]!);
+  const rows = v4.map((id) => t.v4.row(id, formatIPv4(t.ipv4.keys[id]!), 4, vendor));
+  const bytes = new Uint8Array(16);
+  const v6: { id: number; text: string }[] = [];
+  for (let id = 0; id < t.ipv6.size; id++) if (t.v6.has(id)) v6.push({ id, text: formatIPv6At(t.ipv6.bytes(id, bytes), 0) });
+  v6.sort((a, b) => (a.text < b.text ? -1 : 1));
+  for (const { id, text } of v6) rows.push(t.v6.row(id, text, 6, vendor));
   return rows;
 }
 

@@ -3,6 +3,7 @@
  * It subscribes to the event kinds it needs and emits drafts; the engine
  * resolves their frame references into evidence lines.
  */
+import type { Ipv4Index, Ipv6Index, MacIndex } from './address-index.js';
 import type { BindingTable } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
 import type { ArpEvent, NdEvent, TcpResetEvent } from './events.js';
@@ -11,6 +12,10 @@ import type { FindingDraft } from './finding.js';
 export interface DetectorContext {
   readonly config: AnalyzeConfig;
   readonly bindings: BindingTable;
+  /** The address indexes the events' ids come from. */
+  readonly ipv4: Ipv4Index;
+  readonly ipv6: Ipv6Index;
+  readonly macs: MacIndex;
   /** Names of the inputs (vantage points), by input index. */
   readonly vantages: readonly string[];
   emit(d: FindingDraft): void;

@@ -8,6 +8,7 @@ import { NdView } from '../decode/icmp6.js';
 import { FrameView, NetKind } from '../decode/frame.js';
 import { DecodeStatus } from '../decode/status.js';
 import { ipv6TextAt, readMac } from '../print/addr.js';
+import { Ipv4Index, Ipv6Index, MacIndex } from './address-index.js';
 import { BindingTable } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
@@ -29,7 +30,10 @@ export interface EngineCounters {
 }
 
 export class Engine implements DetectorContext {
-  readonly bindings = new BindingTable();
+  readonly ipv4 = new Ipv4Index();
+  readonly ipv6 = new Ipv6Index();
+  readonly macs = new MacIndex();
+  readonly bindings = new BindingTable(this.ipv4, this.ipv6);
   readonly drafts: FindingDraft[] = [];
   readonly counters: EngineCounters = { frames: 0, arp: 0, arpRequests: 0, arpReplies: 0, gratuitous: 0, nd: 0, tcpResets: 0 };
   /** The ARP event of the frame just handed to onFrame (null when it was not ARP). Reused: read it at once. */
@@ -42,12 +46,12 @@ export class Engine implements DetectorContext {
   private readonly tcpSubs: Detector[];
   private readonly nd = new NdView();
   private readonly arpEv: ArpEvent = {
-    input: 0, frame: 0, ts: 0, op: 0, sha: 0, spa: 0, tha: 0, tpa: 0, ethSrc: -1, ethDst: -1, vlan: -1,
+    input: 0, frame: 0, ts: 0, op: 0, sha: 0, spa: 0, tha: 0, tpa: 0, spaId: -1, tpaId: -1, shaId: -1, ethSrc: -1, ethDst: -1, vlan: -1,
     gratuitous: false, probe: false, senderMismatch: false, broadcast: false, shaVirtual: false,
   };
   private readonly sharedState = new Map<string, unknown>();
   private readonly ndEv: NdEvent = {
-    input: 0, frame: 0, ts: 0, type: 0, src: '', dst: '', target: '', lladdr: -1, ethSrc: -1, ethDst: -1, vlan: -1,
+    input: 0, frame: 0, ts: 0, type: 0, src: '', dst: '', target: '', srcId: -1, targetId: -1, lladdr: -1, ethSrc: -1, ethDst: -1, vlan: -1,
     hopLimit: 0, router: false, solicited: false, override: false, routerLifetime: 0,
   };
   private readonly tcpEv: TcpResetEvent = { input: 0, frame: 0, ts: 0, src: 0, dst: 0, ethSrc: -1, ethDst: -1, ttl: 0 };
@@ -110,6 +114,9 @@ export class Engine implements DetectorContext {
     e.spa = a.spa;
     e.tha = a.tha;
     e.tpa = a.tpa;
+    e.spaId = this.ipv4.intern(a.spa);
+    e.tpaId = a.tpa === a.spa ? e.spaId : this.ipv4.intern(a.tpa);
+    e.shaId = this.macs.intern(a.sha);
     e.ethSrc = f.srcMac;
     e.ethDst = f.dstMac;
     e.vlan = f.vlanDepth > 0 ? f.vlanIds[0]! : -1;
@@ -124,31 +131,22 @@ export class Engine implements DetectorContext {
   }
 
   private updateBindings(e: ArpEvent): void {
-    const t = this.bindings;
+    const v4 = this.bindings.v4;
     if (e.gratuitous) this.counters.gratuitous++;
     if (e.op === 1) {
       this.counters.arpRequests++;
-      if (e.spa !== 0) {
-        const s = t.ipv4(e.spa);
-        s.claim(e.sha, e.ts);
-        if (e.gratuitous) s.gratuitous++;
+      if (e.spa !== 0 && e.spaId >= 0) {
+        v4.claim(e.spaId, e.sha, e.ts);
+        if (e.gratuitous) v4.gratuitous(e.spaId);
       }
-      if (!e.gratuitous && !e.probe) {
-        const tb = t.ipv4(e.tpa);
-        tb.requests++;
-        tb.seen(e.ts);
-        tb.pendingTs = e.ts;
-      }
+      if (!e.gratuitous && !e.probe && e.tpaId >= 0) v4.request(e.tpaId, e.ts);
     } else if (e.op === 2) {
       this.counters.arpReplies++;
-      const b = t.ipv4(e.spa);
-      b.replies++;
-      b.claim(e.sha, e.ts);
-      if (e.gratuitous) b.gratuitous++;
-      if (b.pendingTs >= 0 && e.ts - b.pendingTs <= MAX_LATENCY_S) {
-        b.addLatency(Math.max(0, e.ts - b.pendingTs));
-      }
-      b.pendingTs = -1;
+      const id = e.spaId;
+      if (id < 0) return;
+      v4.reply(id, e.ts, MAX_LATENCY_S);
+      v4.claim(id, e.sha, e.ts);
+      if (e.gratuitous) v4.gratuitous(id);
     }
   }
 
@@ -167,7 +165,10 @@ export class Engine implements DetectorContext {
     e.type = nd.type;
     e.src = ipv6TextAt(buf, ip.srcOff);
     e.dst = ipv6TextAt(buf, ip.dstOff);
-    e.target = nd.targetOff >= 0 && nd.targetOff + 16 <= f.end ? ipv6TextAt(buf, nd.targetOff) : '';
+    const hasTarget = nd.targetOff >= 0 && nd.targetOff + 16 <= f.end;
+    e.target = hasTarget ? ipv6TextAt(buf, nd.targetOff) : '';
+    e.targetId = hasTarget ? this.ipv6.internAt(buf, nd.targetOff) : -1;
+    e.srcId = this.ipv6.internAt(buf, ip.srcOff);
     const ll = nd.type === 136 ? nd.tllaOff : nd.sllaOff;
     const llLen = nd.type === 136 ? nd.tllaLen : nd.sllaLen;
     e.lladdr = ll >= 0 && llLen >= 6 && ll + 6 <= f.end ? readMac(buf, ll) : -1;
@@ -179,19 +180,15 @@ export class Engine implements DetectorContext {
     e.solicited = nd.type === 136 && nd.solicited;
     e.override = nd.type === 136 && nd.override;
     e.routerLifetime = nd.type === 134 ? nd.routerLifetime : 0;
-    if (e.type === 136 && e.target !== '') {
-      const b = this.bindings.ipv6(e.target);
-      b.replies++;
+    const v6 = this.bindings.v6;
+    if (e.type === 136 && e.targetId >= 0) {
+      v6.reply(e.targetId, ts, MAX_LATENCY_S);
       const mac = e.lladdr >= 0 ? e.lladdr : e.ethSrc;
-      if (mac >= 0) b.claim(mac, ts);
-      if (b.pendingTs >= 0 && ts - b.pendingTs <= MAX_LATENCY_S) b.addLatency(Math.max(0, ts - b.pendingTs));
-      b.pendingTs = -1;
-    } else if (e.type === 135 && e.target !== '') {
-      const b = this.bindings.ipv6(e.target);
-      b.requests++;
-      b.seen(ts);
-      if (e.src !== '::') b.pendingTs = ts;
-      if (e.src !== '::' && e.lladdr >= 0) this.bindings.ipv6(e.src).claim(e.lladdr, ts);
+      if (mac >= 0) v6.claim(e.targetId, mac, ts);
+    } else if (e.type === 135 && e.targetId >= 0) {
+      // A DAD probe (from ::) asks whether the address is free: no answer is expected, no latency.
+      v6.request(e.targetId, ts, e.src !== '::');
+      if (e.src !== '::' && e.lladdr >= 0 && e.srcId >= 0) v6.claim(e.srcId, e.lladdr, ts);
     }
     for (const d of this.ndSubs) d.onNd!(e);
   }

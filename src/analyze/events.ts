@@ -5,7 +5,10 @@
  *
  * Addresses are numbers: MACs as exact 48-bit integers, IPv4 as uint32.
  * IPv6 addresses are given as their RFC 5952 text (ND only, a small share
- * of frames), so detectors can key maps on them directly.
+ * of frames), so detectors can key maps on them directly. Each address also
+ * comes with its dense id from the engine's indexes (address-index.ts):
+ * per-address state belongs in typed-array columns indexed by it. An id is
+ * -1 only when the index is full.
  */
 
 /** Where a frame came from: enough to print it again as evidence. */
@@ -23,6 +26,10 @@ export interface ArpEvent extends FrameRef {
   spa: number;
   tha: number;
   tpa: number;
+  /** Ids of spa, tpa (Ipv4Index) and sha (MacIndex). */
+  spaId: number;
+  tpaId: number;
+  shaId: number;
   /** Link-layer source / destination MAC (-1 when the link has none). */
   ethSrc: number;
   ethDst: number;
@@ -47,6 +54,9 @@ export interface NdEvent extends FrameRef {
   dst: string;
   /** NS/NA/Redirect target, '' otherwise. */
   target: string;
+  /** Ids of src and target (Ipv6Index); targetId -1 when there is no target. */
+  srcId: number;
+  targetId: number;
   /** Source (NS/RS/RA) or target (NA) link-layer address option, -1 when absent. */
   lladdr: number;
   ethSrc: number;

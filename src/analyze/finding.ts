@@ -43,28 +43,47 @@ export interface FindingDraft extends Omit<Finding, 'evidence' | 'vantages'> {
   refs: FrameRef[];
 }
 
-/** Keeps up to `max` frame references: the first ones and the most recent ones. */
+/**
+ * Keeps up to `max` frame references: the first half and the most recent
+ * rest (a ring). Stored as numbers in one typed array, so adding a
+ * reference on the hot path allocates nothing.
+ */
 export class RefSample {
-  readonly first: FrameRef[] = [];
-  readonly last: FrameRef[] = [];
   count = 0;
-  constructor(private readonly max = 6) {}
+  /** (ts, input, frame) triples: `half` first ones, then a ring of the latest. */
+  private readonly q: Float64Array;
+  private readonly half: number;
+  private readonly tail: number;
+  constructor(max = 6) {
+    this.half = max >> 1;
+    this.tail = max - this.half;
+    this.q = new Float64Array(max * 3);
+  }
   add(r: FrameRef): void {
-    this.count++;
-    const ref = { input: r.input, frame: r.frame, ts: r.ts };
-    const half = this.max >> 1;
-    if (this.first.length < half) this.first.push(ref);
-    else {
-      this.last.push(ref);
-      if (this.last.length > this.max - half) this.last.shift();
-    }
+    this.addRef(r.input, r.frame, r.ts);
+  }
+  addRef(input: number, frame: number, ts: number): void {
+    const n = this.count++;
+    const j = (n < this.half ? n : this.half + ((n - this.half) % this.tail)) * 3;
+    this.q[j] = ts;
+    this.q[j + 1] = input;
+    this.q[j + 2] = frame;
   }
   clear(): void {
-    this.first.length = 0;
-    this.last.length = 0;
     this.count = 0;
   }
   refs(): FrameRef[] {
-    return [...this.first, ...this.last];
+    const out: FrameRef[] = [];
+    const at = (i: number): void => {
+      const j = i * 3;
+      out.push({ input: this.q[j + 1]!, frame: this.q[j + 2]!, ts: this.q[j]! });
+    };
+    const n = this.count;
+    for (let i = 0; i < Math.min(n, this.half); i++) at(i);
+    const inTail = Math.min(Math.max(n - this.half, 0), this.tail);
+    // The oldest kept in the ring is the one after the newest.
+    const start = n - this.half <= this.tail ? 0 : (n - this.half) % this.tail;
+    for (let k = 0; k < inTail; k++) at(this.half + ((start + k) % this.tail));
+    return out;
   }
 }

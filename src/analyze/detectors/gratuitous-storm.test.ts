@@ -4,6 +4,7 @@
  * (The per-IP rule is proven on the kernel-generated arp-gratuitous-storm capture.)
  */
 import { describe, expect, it } from 'vitest';
+import { Ipv4Index, Ipv6Index, MacIndex } from '../address-index.js';
 import { BindingTable } from '../bindings.js';
 import { defaultConfig } from '../config.js';
 import type { ArpEvent } from '../events.js';
@@ -12,8 +13,17 @@ import { gratuitousStormDetector } from './gratuitous-storm.js';
 
 function run(events: ArpEvent[]): FindingDraft[] {
   const drafts: FindingDraft[] = [];
-  const d = gratuitousStormDetector({ config: defaultConfig(), bindings: new BindingTable(), vantages: ['x'], emit: (f) => drafts.push(f), shared: (_n, c) => c() });
-  for (const e of events) d.onArp!(e);
+  const ipv4 = new Ipv4Index();
+  const macs = new MacIndex();
+  const ctx = { config: defaultConfig(), ipv4, ipv6: new Ipv6Index(), macs, vantages: ['x'], emit: (f: FindingDraft) => drafts.push(f), shared: <T>(_n: string, c: () => T) => c() };
+  const d = gratuitousStormDetector({ ...ctx, bindings: new BindingTable(ipv4, ctx.ipv6) });
+  for (const e of events) {
+    // What the engine does before handing an event on: intern its addresses.
+    e.spaId = ipv4.intern(e.spa);
+    e.tpaId = ipv4.intern(e.tpa);
+    e.shaId = macs.intern(e.sha);
+    d.onArp!(e);
+  }
   d.finish();
   return drafts;
 }
@@ -21,7 +31,7 @@ function run(events: ArpEvent[]): FindingDraft[] {
 function garp(i: number, ts: number, frame: number): ArpEvent {
   const ip = (0x0a630000 + (i % 60000)) >>> 0;
   const mac = 0x020000000000 + i;
-  return { input: 0, frame, ts, op: 2, sha: mac, spa: ip, tha: mac, tpa: ip, ethSrc: mac, ethDst: 0xffffffffffff, vlan: -1, gratuitous: true, probe: false, senderMismatch: false, broadcast: true, shaVirtual: false };
+  return { input: 0, frame, ts, op: 2, sha: mac, spa: ip, tha: mac, tpa: ip, spaId: -1, tpaId: -1, shaId: -1, ethSrc: mac, ethDst: 0xffffffffffff, vlan: -1, gratuitous: true, probe: false, senderMismatch: false, broadcast: true, shaVirtual: false };
 }
 
 describe('arp.gratuitous-storm, segment-wide', () => {

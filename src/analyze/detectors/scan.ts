@@ -174,7 +174,7 @@ export const scanDetector: DetectorFactory = (ctx) => {
         const range = `${ip4(sc.minT)} - ${ip4(sc.maxT)}`;
         // Live: targets some MAC claimed in the capture (answered, or sent ARP themselves).
         const live: number[] = [];
-        for (const t of sc.targets) if ((ctx.bindings.v4.get(t)?.macs.length ?? 0) > 0) live.push(t);
+        for (const t of sc.targets) if (ctx.bindings.v4.macCount(ctx.bindings.find4(t)) > 0) live.push(t);
         ctx.emit({
           kind: 'arp.scan',
           severity: 'notice',

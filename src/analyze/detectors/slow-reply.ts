@@ -65,10 +65,11 @@ export const slowReplyDetector: DetectorFactory = (ctx) => {
     },
     finish() {
       for (const [ip, s] of slow) {
-        const b = ctx.bindings.v4.get(ip);
-        const p50 = b?.percentile(50) ?? null;
-        const p99 = b?.percentile(99) ?? null;
-        const max = b?.latencyMax ?? 0;
+        const id = ctx.bindings.find4(ip);
+        const b = ctx.bindings.v4;
+        const p50 = b.percentile(id, 50);
+        const p99 = b.percentile(id, 99);
+        const max = b.latencyMax(id);
         const text = ip4(ip);
         ctx.emit({
           kind: 'arp.slow-reply',

@@ -83,6 +83,7 @@ const newState = (): IpState => ({
 
 export const spoofDetector: DetectorFactory = (ctx) => {
   const virtual = ctx.config.virtualMacs;
+  const isVirtual = (m: number): boolean => virtual.has(m);
   const ips = new Map<number, IpState>();
   let suspectCount = 0;
 
@@ -122,21 +123,11 @@ export const spoofDetector: DetectorFactory = (ctx) => {
   }
 
   /** Another MAC that held `ip` before `ts`, or -1. */
-  function earlierOwner(ip: number, r: IpState | undefined, claimant: number, ts: number): number {
-    let best = -1;
-    let bestCount = 0;
-    const b = ctx.bindings.v4.get(ip);
-    if (b !== undefined) {
-      for (const c of b.macs) {
-        if (c.mac === claimant || c.first >= ts || virtual.has(c.mac)) continue;
-        if (c.count > bestCount) {
-          best = c.mac;
-          bestCount = c.count;
-        }
-      }
-    }
+  /** Another MAC that held `ip` before `ts`, or -1. */
+  function earlierOwner(e: ArpEvent, r: IpState | undefined): number {
+    const best = ctx.bindings.v4.topClaimantBefore(e.spaId, e.sha, e.ts, isVirtual);
     if (best >= 0) return best;
-    return r !== undefined && r.addrMac >= 0 && r.addrMac !== claimant && r.addrTs < ts ? r.addrMac : -1;
+    return r !== undefined && r.addrMac >= 0 && r.addrMac !== e.sha && r.addrTs < e.ts ? r.addrMac : -1;
   }
 
   function findSuspect(r: IpState, attacker: number): Suspect | undefined {
@@ -189,7 +180,7 @@ export const spoofDetector: DetectorFactory = (ctx) => {
       if (!e.gratuitous && e.spa !== 0 && !e.shaVirtual) {
         const r = ips.get(e.spa);
         if (!solicited(r, e)) {
-          const legit = earlierOwner(e.spa, r, e.sha, e.ts);
+          const legit = earlierOwner(e, r);
           const st = r ?? state(e.spa);
           const s = findSuspect(st, e.sha) ?? newSuspect(st, e.sha, e.ts);
           if (s !== undefined) {

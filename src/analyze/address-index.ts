@@ -1,0 +1,249 @@
+/**
+ * Dense ids for addresses. The engine interns each frame's addresses once
+ * (a hash and a probe or two over typed arrays, no allocation) and hands
+ * the ids to the binding table and the detectors, which keep their per-IP
+ * and per-MAC state in typed-array columns indexed by id instead of one
+ * Map lookup (and one object) per detector per frame.
+ *
+ * Ids are never reused: memory grows with the number of distinct addresses
+ * up to `limit`, after which new addresses get -1 and are not tracked.
+ */
+
+/** Default limit per family: every address of a /12. */
+export const DEFAULT_ADDRESS_LIMIT = 1 << 20;
+
+const EMPTY = -1;
+
+/** Open addressing with linear probing; the table is kept at most half full. */
+abstract class DenseIndex {
+  size = 0;
+  /** Addresses refused because the index was full. */
+  dropped = 0;
+  protected table: Int32Array;
+  protected mask: number;
+  constructor(readonly limit: number) {
+    this.table = new Int32Array(1024).fill(EMPTY);
+    this.mask = 1023;
+  }
+  protected abstract rehash(): void;
+  protected grow(): void {
+    this.table = new Int32Array(this.table.length * 2).fill(EMPTY);
+    this.mask = this.table.length - 1;
+    this.rehash();
+  }
+}
+
+export class Ipv4Index extends DenseIndex {
+  /** Address by id. */
+  keys = new Uint32Array(1024);
+  constructor(limit = DEFAULT_ADDRESS_LIMIT) {
+    super(limit);
+  }
+
+  /** The id of `ip` (uint32), or -1 when it was never interned. */
+  find(ip: number): number {
+    const t = this.table;
+    const m = this.mask;
+    for (let h = hash32(ip) & m; ; h = (h + 1) & m) {
+      const id = t[h]!;
+      if (id === EMPTY || this.keys[id] === ip) return id;
+    }
+  }
+
+  /** The id of `ip`, assigned on first sight; -1 when the index is full. */
+  intern(ip: number): number {
+    const t = this.table;
+    const m = this.mask;
+    let h = hash32(ip) & m;
+    for (; ; h = (h + 1) & m) {
+      const id = t[h]!;
+      if (id === EMPTY) break;
+      if (this.keys[id] === ip) return id;
+    }
+    if (this.size >= this.limit) {
+      this.dropped++;
+      return -1;
+    }
+    const id = this.size++;
+    if (id >= this.keys.length) this.keys = growU32(this.keys, id + 1);
+    this.keys[id] = ip;
+    t[h] = id;
+    if (this.size * 2 > t.length) this.grow();
+    return id;
+  }
+
+  protected rehash(): void {
+    const t = this.table;
+    const m = this.mask;
+    for (let id = 0; id < this.size; id++) {
+      let h = hash32(this.keys[id]!) & m;
+      while (t[h] !== EMPTY) h = (h + 1) & m;
+      t[h] = id;
+    }
+  }
+}
+
+/** MACs as exact 48-bit integers (what the decoders return). */
+export class MacIndex extends DenseIndex {
+  keys = new Float64Array(1024);
+  constructor(limit = DEFAULT_ADDRESS_LIMIT) {
+    super(limit);
+  }
+
+  find(mac: number): number {
+    const t = this.table;
+    const m = this.mask;
+    for (let h = hashMac(mac) & m; ; h = (h + 1) & m) {
+      const id = t[h]!;
+      if (id === EMPTY || this.keys[id] === mac) return id;
+    }
+  }
+
+  intern(mac: number): number {
+    const t = this.table;
+    const m = this.mask;
+    let h = hashMac(mac) & m;
+    for (; ; h = (h + 1) & m) {
+      const id = t[h]!;
+      if (id === EMPTY) break;
+      if (this.keys[id] === mac) return id;
+    }
+    if (this.size >= this.limit) {
+      this.dropped++;
+      return -1;
+    }
+    const id = this.size++;
+    if (id >= this.keys.length) this.keys = growF64(this.keys, id + 1);
+    this.keys[id] = mac;
+    t[h] = id;
+    if (this.size * 2 > t.length) this.grow();
+    return id;
+  }
+
+  protected rehash(): void {
+    const t = this.table;
+    const m = this.mask;
+    for (let id = 0; id < this.size; id++) {
+      let h = hashMac(this.keys[id]!) & m;
+      while (t[h] !== EMPTY) h = (h + 1) & m;
+      t[h] = id;
+    }
+  }
+}
+
+/** IPv6 addresses interned straight from the packet bytes (four words per id). */
+export class Ipv6Index extends DenseIndex {
+  words = new Int32Array(4096);
+  constructor(limit = DEFAULT_ADDRESS_LIMIT) {
+    super(limit);
+  }
+
+  /** The id of the 16 bytes at `off` in `buf` (bounds checked by the caller). */
+  internAt(buf: Uint8Array, off: number): number {
+    const a = word(buf, off);
+    const b = word(buf, off + 4);
+    const c = word(buf, off + 8);
+    const d = word(buf, off + 12);
+    const t = this.table;
+    const m = this.mask;
+    let h = hash128(a, b, c, d) & m;
+    for (; ; h = (h + 1) & m) {
+      const id = t[h]!;
+      if (id === EMPTY) break;
+      const w = this.words;
+      const j = id * 4;
+      if (w[j] === a && w[j + 1] === b && w[j + 2] === c && w[j + 3] === d) return id;
+    }
+    if (this.size >= this.limit) {
+      this.dropped++;
+      return -1;
+    }
+    const id = this.size++;
+    if (id * 4 + 4 > this.words.length) this.words = growI32(this.words, id * 4 + 4);
+    const j = id * 4;
+    this.words[j] = a;
+    this.words[j + 1] = b;
+    this.words[j + 2] = c;
+    this.words[j + 3] = d;
+    t[h] = id;
+    if (this.size * 2 > t.length) this.grow();
+    return id;
+  }
+
+  /** The 16 bytes of `id`, written into `out` at `off`. */
+  bytes(id: number, out: Uint8Array, off = 0): Uint8Array {
+    for (let k = 0; k < 4; k++) {
+      const w = this.words[id * 4 + k]!;
+      out[off + k * 4] = w >>> 24;
+      out[off + k * 4 + 1] = (w >>> 16) & 255;
+      out[off + k * 4 + 2] = (w >>> 8) & 255;
+      out[off + k * 4 + 3] = w & 255;
+    }
+    return out;
+  }
+
+  protected rehash(): void {
+    const t = this.table;
+    const m = this.mask;
+    const w = this.words;
+    for (let id = 0; id < this.size; id++) {
+      const j = id * 4;
+      let h = hash128(w[j]!, w[j + 1]!, w[j + 2]!, w[j + 3]!) & m;
+      while (t[h] !== EMPTY) h = (h + 1) & m;
+      t[h] = id;
+    }
+  }
+}
+
+const word = (b: Uint8Array, o: number): number => (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+
+// Multiplicative hashing, then a final mix: hosts of one subnet differ only in their low bits.
+function hash32(x: number): number {
+  let h = Math.imul(x, 0x9e3779b1);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x85ebca6b) >>> 0;
+}
+
+function hashMac(mac: number): number {
+  const lo = mac >>> 0;
+  const hi = (mac / 4294967296) | 0;
+  return hash32(lo ^ Math.imul(hi, 0x27d4eb2f));
+}
+
+function hash128(a: number, b: number, c: number, d: number): number {
+  return hash32(a ^ Math.imul(b, 0x27d4eb2f) ^ Math.imul(c, 0x165667b1) ^ Math.imul(d, 0x9e3779b1));
+}
+
+// Column growth for per-id state: at least `n` long, doubling to keep it amortized O(1).
+
+const nextSize = (have: number, n: number): number => {
+  let s = Math.max(have, 16);
+  while (s < n) s *= 2;
+  return s;
+};
+
+export function growF64(a: Float64Array, n: number, fill = 0): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(nextSize(a.length, n));
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+export function growI32(a: Int32Array, n: number, fill = 0): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(nextSize(a.length, n));
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+export function growU32(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(nextSize(a.length, n));
+  b.set(a);
+  return b;
+}
+
+export function growU8(a: Uint8Array, n: number): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(nextSize(a.length, n));
+  b.set(a);
+  return b;
+}
