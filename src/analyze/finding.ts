@@ -45,19 +45,20 @@ export interface FindingDraft extends Omit<Finding, 'evidence' | 'vantages'> {
 
 /**
  * Keeps up to `max` frame references: the first half and the most recent
- * rest (a ring). Stored as numbers in one typed array, so adding a
+ * rest (a ring). Stored as numbers in one flat array (cheaper to make
+ * than a typed array: there is one per tracked address), so adding a
  * reference on the hot path allocates nothing.
  */
 export class RefSample {
   count = 0;
   /** (ts, input, frame) triples: `half` first ones, then a ring of the latest. */
-  private readonly q: Float64Array;
+  private readonly q: number[];
   private readonly half: number;
   private readonly tail: number;
   constructor(max = 6) {
     this.half = max >> 1;
     this.tail = max - this.half;
-    this.q = new Float64Array(max * 3);
+    this.q = new Array<number>(max * 3).fill(0);
   }
   add(r: FrameRef): void {
     this.addRef(r.input, r.frame, r.ts);

@@ -6,9 +6,7 @@
  * to arp.conflict; otherwise the binding moves and the change is recorded.
  */
 import type { ArpEvent, FrameRef } from '../events.js';
-import { capMap } from './util.js';
 
-const MAX_IPS = 200_000;
 const MAX_CHANGES = 64;
 
 export interface BindingChange {
@@ -33,7 +31,8 @@ export interface OwnerState {
 }
 
 export class OwnerTracker {
-  readonly owners = new Map<number, OwnerState>();
+  /** By IP id (the engine's Ipv4Index). */
+  readonly owners: (OwnerState | undefined)[] = [];
   private lastInput = -1;
   private lastFrame = -1;
   private lastChange: BindingChange | null = null;
@@ -49,12 +48,13 @@ export class OwnerTracker {
     this.lastInput = e.input;
     this.lastChange = null;
     if (e.op !== 1 && e.op !== 2) return null;
-    if (e.spa === 0 || e.shaVirtual) return null;
-    let s = this.owners.get(e.spa);
+    if (e.spa === 0 || e.shaVirtual || e.spaId < 0) return null;
+    const owners = this.owners;
+    while (owners.length <= e.spaId) owners.push(undefined);
+    let s = owners[e.spaId];
     if (s === undefined) {
       s = { mac: e.sha, lastTs: e.ts, lastRef: { input: e.input, frame: e.frame, ts: e.ts }, garpTs: e.gratuitous ? e.ts : -Infinity, changes: null, changeCount: 0 };
-      this.owners.set(e.spa, s);
-      capMap(this.owners, MAX_IPS);
+      owners[e.spaId] = s;
       return null;
     }
     if (s.mac === e.sha) {
@@ -88,6 +88,15 @@ export class OwnerTracker {
     s.garpTs = e.gratuitous ? e.ts : -Infinity;
     this.lastChange = change;
     return change;
+  }
+
+  /** Every tracked IP (uint32) with its state, in id order. */
+  entries(ipv4: { keys: Uint32Array }): [number, OwnerState][] {
+    const out: [number, OwnerState][] = [];
+    this.owners.forEach((s, id) => {
+      if (s !== undefined) out.push([ipv4.keys[id]!, s]);
+    });
+    return out;
   }
 
   /** True when the IP returned to a MAC it had before (A -> B -> A). */

@@ -17,7 +17,7 @@ export const failoverDetector: DetectorFactory = (ctx) => {
       owners.claim(e);
     },
     finish() {
-      for (const [ip, s] of owners.owners) {
+      for (const [ip, s] of owners.entries(ctx.ipv4)) {
         if (s.changes === null || OwnerTracker.flipFlops(s)) continue;
         const moves = s.changes.filter((c) => c.announced);
         if (moves.length === 0) continue;

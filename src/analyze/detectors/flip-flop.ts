@@ -21,7 +21,7 @@ export const flipFlopDetector: DetectorFactory = (ctx) => {
       answers.track(e);
     },
     finish() {
-      for (const [ip, s] of owners.owners) {
+      for (const [ip, s] of owners.entries(ctx.ipv4)) {
         if (!OwnerTracker.flipFlops(s)) continue;
         const doubled = answers.answers.get(ip);
         if (doubled && doubled.macs && doubled.macs.size >= 2 && doubled.count * 2 >= s.changeCount) continue;

@@ -26,7 +26,6 @@ import type { ArpEvent } from '../events.js';
 import { RefSample } from '../finding.js';
 import { capMap, ip4, ip4List, mac } from './util.js';
 
-const MAX_RESPONDERS = 50_000;
 const MAX_IPS_PER_RESPONDER = 1024;
 const MAX_REQUESTERS_PER_IP = 4;
 const MAX_CLUSTERS = 65_536;
@@ -68,7 +67,8 @@ const unusable = (ip: number): boolean => ip === 0 || ip >>> 16 === 0xa9fe || ip
 
 export const proxyDetector: DetectorFactory = (ctx) => {
   const cfg = ctx.config;
-  const responders = new Map<number, Responder>();
+  /** By responder MAC id (the engine's MacIndex). */
+  const responders: (Responder | undefined)[] = [];
   const clusters = new Map<number, Cluster>();
 
   /** The cluster updated last: senders on a segment mostly share one. */
@@ -115,12 +115,12 @@ export const proxyDetector: DetectorFactory = (ctx) => {
         if (e.spa !== 0) onLink(e.vlan, e.spa);
         return;
       }
-      if (e.op !== 2 || e.gratuitous || e.spa === 0 || e.shaVirtual) return;
-      let r = responders.get(e.sha);
+      if (e.op !== 2 || e.gratuitous || e.spa === 0 || e.shaVirtual || e.shaId < 0) return;
+      while (responders.length <= e.shaId) responders.push(undefined);
+      let r = responders[e.shaId];
       if (r === undefined) {
         r = { vlan: e.vlan, lastIp: -1, lastA: null, ips: new Map(), overflow: 0, replies: 0, first: e.ts, last: e.ts, refs: new RefSample(8) };
-        responders.set(e.sha, r);
-        capMap(responders, MAX_RESPONDERS);
+        responders[e.shaId] = r;
       }
       r.replies++;
       r.last = e.ts;
@@ -140,7 +140,10 @@ export const proxyDetector: DetectorFactory = (ctx) => {
       if (e.tpa !== 0 && a.requesters.length < MAX_REQUESTERS_PER_IP && !a.requesters.includes(e.tpa)) a.requesters.push(e.tpa);
     },
     finish() {
-      for (const [m, r] of responders) {
+      for (let id = 0; id < responders.length; id++) {
+        const r = responders[id];
+        if (r === undefined) continue;
+        const m = ctx.macs.keys[id]!;
         const distinct = r.ips.size + r.overflow;
         if (distinct < 1) continue;
         /** Proxied: answered IPs outside the subnet of a requester, with that subnet. */

@@ -18,9 +18,8 @@
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
 import { RefSample } from '../finding.js';
-import { capMap, ip4, ip4List, mac } from './util.js';
+import { ip4, ip4List, mac } from './util.js';
 
-const MAX_SENDERS = 50_000;
 /** Requests kept in one sender's window; beyond it the oldest are dropped. */
 const MAX_WINDOW = 8192;
 const INITIAL_CAP = 4;
@@ -63,7 +62,8 @@ interface Scan {
 
 export const scanDetector: DetectorFactory = (ctx) => {
   const cfg = ctx.config;
-  const senders = new Map<number, Sender>();
+  /** By sender MAC id (the engine's MacIndex). */
+  const senders: (Sender | undefined)[] = [];
 
   /** Index (in numbers) of the i-th triple of the window. */
   const at = (s: Sender, i: number): number => ((s.start + i) & (s.cap - 1)) * 3;
@@ -118,12 +118,12 @@ export const scanDetector: DetectorFactory = (ctx) => {
     kind: 'arp.scan',
     onArp(e: ArpEvent) {
       // A sweep broadcasts (it does not know the MACs yet); unicast requests are NUD re-checks.
-      if (e.op !== 1 || e.gratuitous || !e.broadcast) return;
-      let s = senders.get(e.sha);
+      if (e.op !== 1 || e.gratuitous || !e.broadcast || e.shaId < 0) return;
+      while (senders.length <= e.shaId) senders.push(undefined);
+      let s = senders[e.shaId];
       if (s === undefined) {
         s = { q: new Float64Array(INITIAL_CAP * 3), cap: INITIAL_CAP, start: 0, len: 0, win: null, spa: e.spa, scan: null };
-        senders.set(e.sha, s);
-        capMap(senders, MAX_SENDERS);
+        senders[e.shaId] = s;
       }
       if (e.spa !== 0) s.spa = e.spa;
       const since = e.ts - cfg.scanWindowS;
@@ -163,9 +163,11 @@ export const scanDetector: DetectorFactory = (ctx) => {
       s.scan = n;
     },
     finish() {
-      for (const [m, s] of senders) {
-        const sc = s.scan;
-        if (sc === null) continue;
+      for (let id = 0; id < senders.length; id++) {
+        const s = senders[id];
+        const sc = s?.scan ?? null;
+        if (s === undefined || sc === null) continue;
+        const m = ctx.macs.keys[id]!;
         const text = ip4(s.spa);
         const who = mac(m);
         const span = Math.max(sc.last - sc.first, 0);

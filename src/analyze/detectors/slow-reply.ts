@@ -7,9 +7,8 @@
  */
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent, FrameRef } from '../events.js';
-import { capMap, ip4, macList, ms } from './util.js';
+import { ip4, macList, ms } from './util.js';
 
-const MAX_PENDING = 200_000;
 const MAX_SLOW_REFS = 3;
 
 interface Slow {
@@ -23,18 +22,18 @@ interface Slow {
 
 export const slowReplyDetector: DetectorFactory = (ctx) => {
   const slowS = ctx.config.slowMs / 1000;
-  /** Latest unanswered request per target: [ts, input, frame]. */
-  const pending = new Map<number, FrameRef>();
+  /** Latest unanswered request per target id: [ts, input, frame]. */
+  const pending: (FrameRef | undefined)[] = [];
   const slow = new Map<number, Slow>();
   return {
     kind: 'arp.slow-reply',
     onArp(e: ArpEvent) {
       if (e.op === 1) {
-        if (e.probe || e.gratuitous) return;
-        const p = pending.get(e.tpa);
+        if (e.probe || e.gratuitous || e.tpaId < 0) return;
+        while (pending.length <= e.tpaId) pending.push(undefined);
+        const p = pending[e.tpaId];
         if (p === undefined) {
-          pending.set(e.tpa, { input: e.input, frame: e.frame, ts: e.ts });
-          capMap(pending, MAX_PENDING);
+          pending[e.tpaId] = { input: e.input, frame: e.frame, ts: e.ts };
         } else {
           p.input = e.input;
           p.frame = e.frame;
@@ -42,8 +41,8 @@ export const slowReplyDetector: DetectorFactory = (ctx) => {
         }
         return;
       }
-      if (e.op !== 2 || e.gratuitous) return;
-      const p = pending.get(e.spa);
+      if (e.op !== 2 || e.gratuitous || e.spaId < 0) return;
+      const p = pending[e.spaId];
       if (p === undefined || p.ts < 0) return;
       const reqTs = p.ts;
       const delay = e.ts - reqTs;

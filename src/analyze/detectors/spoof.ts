@@ -25,11 +25,10 @@
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
 import { RefSample } from '../finding.js';
-import { capMap, ip4, ip4List, mac, macList } from './util.js';
+import { ip4, ip4List, mac, macList } from './util.js';
 
 /** A reply this long after a request from its target still answers it. */
 const SOLICIT_S = 2;
-const MAX_IPS = 200_000;
 const MAX_SUSPECTS = 20_000;
 const MAX_LIST = 16;
 /** Conflicting unsolicited replies needed without further evidence. */
@@ -84,15 +83,16 @@ const newState = (): IpState => ({
 export const spoofDetector: DetectorFactory = (ctx) => {
   const virtual = ctx.config.virtualMacs;
   const isVirtual = (m: number): boolean => virtual.has(m);
-  const ips = new Map<number, IpState>();
+  /** By IP id (the engine's Ipv4Index). */
+  const ips: (IpState | undefined)[] = [];
   let suspectCount = 0;
 
-  function state(ip: number): IpState {
-    let st = ips.get(ip);
+  function state(id: number): IpState {
+    while (ips.length <= id) ips.push(undefined);
+    let st = ips[id];
     if (st === undefined) {
       st = newState();
-      ips.set(ip, st);
-      capMap(ips, MAX_IPS);
+      ips[id] = st;
     }
     return st;
   }
@@ -160,8 +160,9 @@ export const spoofDetector: DetectorFactory = (ctx) => {
   return {
     kind: 'arp.spoof',
     onArp(e: ArpEvent) {
+      if (e.spaId < 0 || e.tpaId < 0) return; // the address index is full
       if (e.op === 1) {
-        const r = state(e.tpa);
+        const r = state(e.tpaId);
         recordRequest(r, e);
         // The claimant asking who has the address it claimed: it is not the owner.
         if (r.suspects !== null && e.spa !== 0 && e.spa !== e.tpa) {
@@ -178,10 +179,10 @@ export const spoofDetector: DetectorFactory = (ctx) => {
       }
       if (e.op !== 2) return;
       if (!e.gratuitous && e.spa !== 0 && !e.shaVirtual) {
-        const r = ips.get(e.spa);
+        const r = ips[e.spaId];
         if (!solicited(r, e)) {
           const legit = earlierOwner(e, r);
-          const st = r ?? state(e.spa);
+          const st = r ?? state(e.spaId);
           const s = findSuspect(st, e.sha) ?? newSuspect(st, e.sha, e.ts);
           if (s !== undefined) {
             s.unsolicited++;
@@ -197,11 +198,13 @@ export const spoofDetector: DetectorFactory = (ctx) => {
           }
         }
       }
-      if (addressable(e)) recordAddressed(state(e.tpa), e);
+      if (addressable(e)) recordAddressed(state(e.tpaId), e);
     },
     finish() {
       const suspects: [number, Suspect[]][] = [];
-      for (const [ip, r] of ips) if (r.suspects !== null) suspects.push([ip, r.suspects]);
+      ips.forEach((r, id) => {
+        if (r !== undefined && r.suspects !== null) suspects.push([ctx.ipv4.keys[id]!, r.suspects]);
+      });
       for (const [ip, list] of suspects) {
         for (const s of list) {
           if (s.askedBack === 0 && s.conflicting < MIN_CONFLICTING) continue;

@@ -13,21 +13,22 @@
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
 import { RefSample } from '../finding.js';
-import { capMap, ip4, macList } from './util.js';
+import { ip4, macList } from './util.js';
 
-const MAX_TARGETS = 200_000;
 const MAX_CLOSED = 10_000;
 
 interface Pending {
   first: number;
   last: number;
   count: number;
-  requesters: Set<number>;
+  /** Distinct requester MACs, at most 32 (usually one or two: a short list beats a Set). */
+  requesters: number[];
   refs: RefSample;
 }
 
 export const unansweredDetector: DetectorFactory = (ctx) => {
-  const pending = new Map<number, Pending>();
+  /** By target id (the engine's Ipv4Index): an array index, not a hash lookup per frame. */
+  const pending: (Pending | undefined)[] = [];
   /** Unanswered runs already closed (the target answered later): worth reporting too. */
   const closed: [number, Pending][] = [];
   const cfg = ctx.config;
@@ -36,39 +37,45 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
 
   // A target's record is reused across request/answer cycles (no churn per
   // exchange); count 0 means nothing is outstanding.
-  function answered(ip: number, ts: number): void {
-    const p = pending.get(ip);
+  function answered(ip: number, id: number, ts: number): void {
+    const p = pending[id];
     if (p === undefined || p.count === 0) return;
     // Answered only after a long silence: the outage itself is a finding.
     if (qualifies(p) && ts - p.last > cfg.replyTimeoutS) {
       if (closed.length < MAX_CLOSED) closed.push([ip, p]);
-      pending.delete(ip);
+      pending[id] = undefined;
       return;
     }
     p.count = 0;
-    if (p.requesters.size > 0) p.requesters.clear();
+    p.requesters.length = 0;
     p.refs.clear();
   }
 
   return {
     kind: 'arp.unanswered',
     onArp(e: ArpEvent) {
-      if (e.spa !== 0) answered(e.spa, e.ts);
-      if (e.op !== 1 || e.probe || e.gratuitous) return;
-      let p = pending.get(e.tpa);
+      if (e.spa !== 0 && e.spaId >= 0) answered(e.spa, e.spaId, e.ts);
+      if (e.op !== 1 || e.probe || e.gratuitous || e.tpaId < 0) return;
+      const id = e.tpaId;
+      while (pending.length <= id) pending.push(undefined);
+      let p = pending[id];
       if (p === undefined) {
-        p = { first: e.ts, last: e.ts, count: 0, requesters: new Set(), refs: new RefSample(6) };
-        pending.set(e.tpa, p);
-        capMap(pending, MAX_TARGETS);
+        p = { first: e.ts, last: e.ts, count: 0, requesters: [], refs: new RefSample(6) };
+        pending[id] = p;
       }
       if (p.count === 0) p.first = e.ts;
       p.last = e.ts;
       p.count++;
-      if (p.requesters.size < 32 && !p.requesters.has(e.sha)) p.requesters.add(e.sha);
+      const q = p.requesters;
+      if (q.length < 32 && (q.length === 0 || q[q.length - 1] !== e.sha) && !q.includes(e.sha)) q.push(e.sha);
       p.refs.add(e);
     },
     finish() {
-      const all = [...closed, ...pending.entries()].filter(([, p]) => qualifies(p));
+      const open: [number, Pending][] = [];
+      pending.forEach((p, id) => {
+        if (p !== undefined) open.push([ctx.ipv4.keys[id]!, p]);
+      });
+      const all = [...closed, ...open].filter(([, p]) => qualifies(p));
       // A requester with unanswered requests for many targets is sweeping the
       // subnet (arp.scan reports it): its misses say nothing about those hosts.
       const missesBy = new Map<number, number>();
@@ -104,7 +111,7 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
             'sysctl net.ipv4.conf.all.arp_ignore net.ipv4.conf.all.arp_filter',
           ],
           refs: p.refs.refs(),
-          details: { requests: p.count, requesters: p.requesters.size, span_s: Math.round((p.last - p.first) * 1000) / 1000 },
+          details: { requests: p.count, requesters: p.requesters.length, span_s: Math.round((p.last - p.first) * 1000) / 1000 },
         });
       }
     },
