@@ -56,6 +56,7 @@ pre{background:#f1f1f1;padding:6px 8px;overflow-x:auto;white-space:pre;margin:4p
 .empty{color:#777;font-style:italic}
 table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left}
 th{background:#f4f4f4;cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
+#live-status{font-weight:600}#live-status[data-state=live]{color:#2ca02c}.finding.cleared{opacity:.6}.badge.state{background:#555}
 td.num{text-align:right;font-variant-numeric:tabular-nums}#filter{margin:4px 0 8px;padding:4px 6px;width:320px}
 `;
 
