@@ -126,6 +126,8 @@ function buildProgram(): Command {
     .option('--retain <duration>', 'keep events and unseen bindings this long', '30d')
     .option('--webhook <url>', 'POST each alert as JSON (retried with backoff, never blocks capture)')
     .option('--metrics <host:port>', 'serve Prometheus metrics (e.g. 127.0.0.1:9617)')
+    .option('--ui <host:port>', 'serve the live dashboard (e.g. 127.0.0.1:9618; may share the --metrics address)')
+    .option('--ui-token <token>', 'access token for the dashboard, required off loopback (or $ARPSCOPE_UI_TOKEN)')
     .option('--window <duration>', 'analysis window', '15s')
     .option('--realert <duration>', 're-send an alert still active after this long', '1h')
     .option('--log <file>', 'log to a file instead of stderr (reopened on SIGHUP)')
@@ -153,6 +155,8 @@ function buildProgram(): Command {
         virtualMac: o['virtualMac'] as string[],
         trustedRouter: o['trustedRouter'] as string[],
         slowMs: o['slowMs'] as string | undefined,
+        ui: o['ui'] as string | undefined,
+        uiToken: o['uiToken'] as string | undefined,
       });
       if (code !== 0) throw new FindingsExit(code);
     });

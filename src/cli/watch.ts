@@ -5,6 +5,9 @@ import { defaultConfig, parseCidr, parseMac } from '../analyze/config.js';
 import { UsageError } from '../errors.js';
 import { WatchMetrics } from '../serve/metrics.js';
 import { parseListen, startMetricsServer } from '../serve/http.js';
+import { checkUiAccess, startUiServer, type UiServer } from '../serve/ui.js';
+import { vendorOf } from '../analyze/oui.js';
+import { LiveView } from '../watch/live-view.js';
 import { BufferedStore } from '../store/buffered.js';
 import { defaultDbPath, parseDuration } from '../store/paths.js';
 import { SqliteStore } from '../store/sqlite.js';
@@ -28,6 +31,8 @@ export interface WatchCliOptions {
   virtualMac: string[];
   trustedRouter: string[];
   slowMs?: string;
+  ui?: string;
+  uiToken?: string;
 }
 
 /** Log lines go to stderr, or to --log FILE (reopened on SIGHUP for logrotate). */
@@ -78,6 +83,13 @@ export async function runWatch(o: WatchCliOptions): Promise<number> {
   const retainS = parseDuration(o.retain);
   if (windowS < 1) throw new UsageError('watch: --window must be at least 1s');
   const listen = o.metrics ? parseListen(o.metrics) : null;
+  const uiListen = o.ui ? parseListen(o.ui) : null;
+  // The environment keeps the token out of `ps`; the flag wins when both are set.
+  const uiToken = o.uiToken ?? (process.env['ARPSCOPE_UI_TOKEN'] || null);
+  if (o.uiToken !== undefined && !uiListen) throw new UsageError('watch: --ui-token needs --ui HOST:PORT');
+  if (uiListen) checkUiAccess(uiListen, uiToken);
+  const shared = listen !== null && uiListen !== null && listen.port === uiListen.port;
+  if (shared && listen.host !== uiListen.host) throw new UsageError('watch: --metrics and --ui on one port need the same address');
 
   const log = new Log(o.log);
   const metrics = new WatchMetrics();
@@ -92,7 +104,10 @@ export async function runWatch(o: WatchCliOptions): Promise<number> {
   if (webhook) sinks.push(webhook);
 
   let server: Server | null = null;
-  if (listen) server = await startMetricsServer(listen, metrics, log.line);
+  if (listen && !shared) server = await startMetricsServer(listen, metrics, log.line);
+  const live = uiListen ? new LiveView(o.iface, windowS, config.slowMs, vendorOf) : null;
+  let ui: UiServer | null = null;
+  if (uiListen && live) ui = await startUiServer(uiListen, { live, token: uiToken, log: log.line, ...(shared ? { metrics } : {}) });
 
   const watcher = new Watcher({
     ifaces: o.iface,
@@ -106,6 +121,7 @@ export async function runWatch(o: WatchCliOptions): Promise<number> {
     sinks,
     metrics,
     log: log.line,
+    ...(live ? { live } : {}),
   });
   if (webhook) setInterval(() => metrics.webhookFailures.set(webhook.stats.failures), 1000).unref();
 
@@ -119,6 +135,7 @@ export async function runWatch(o: WatchCliOptions): Promise<number> {
     store?.flush();
     store?.close();
     server?.close();
+    await ui?.close();
     log.close();
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -38,7 +38,8 @@ const sha256 = (s: string): string => `'sha256-${createHash('sha256').update(s, 
 
 const iso = (ts: number | null): string => (ts === null || !Number.isFinite(ts) ? '-' : new Date(ts * 1000).toISOString().replace('T', ' ').replace('Z', ' UTC'));
 
-const CSS = `
+/** The page's own style (the dashboard serves it as a file). */
+export const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 24px 48px;color:#1d1d1f;background:#fff}
 h1{font-size:22px;margin:18px 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 h3{font-size:15px;margin:12px 0 4px}.meta{color:#555}.meta span{margin-right:16px}
@@ -55,6 +56,7 @@ pre{background:#f1f1f1;padding:6px 8px;overflow-x:auto;white-space:pre;margin:4p
 .empty{color:#777;font-style:italic}
 table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left}
 th{background:#f4f4f4;cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
+#live-status{font-weight:600}#live-status[data-state=live]{color:#2ca02c}.finding.cleared{opacity:.6}.badge.state{background:#555}
 td.num{text-align:right;font-variant-numeric:tabular-nums}#filter{margin:4px 0 8px;padding:4px 6px;width:320px}
 `;
 
@@ -119,6 +121,36 @@ export function renderHtml(result: AnalysisResult, opts: HtmlOptions = {}): stri
   ].join('; ');
   const bySev = s.findings_by_severity;
   const findings = result.findings.length ? findingsHtml(result.findings) : '<p class="empty">No findings: nothing wrong seen below IP.</p>';
+  return pageHtml({
+    title,
+    csp,
+    head: `<style>${uplotCss}</style>\n<style>${CSS}</style>`,
+    meta: `<div class="meta"><span>${escapeHtml(s.inputs.map((i) => i.file).join(', '))}</span><span>${escapeHtml(s.frames_analyzed)} frames (${escapeHtml(s.arp_frames)} ARP, ${escapeHtml(s.nd_frames)} ND)</span><span>${escapeHtml(iso(s.first_ts))} &ndash; ${escapeHtml(iso(s.last_ts))}</span><span>${escapeHtml(s.ips)} IPs</span></div>
+<div class="meta"><span>critical ${bySev.critical}</span><span>warning ${bySev.warning}</span><span>notice ${bySev.notice}</span><span>info ${bySev.info}</span>${s.input_error ? `<span>input error: ${escapeHtml(s.input_error)}</span>` : ''}</div>`,
+    findings,
+    data,
+    scripts: `<script>${uplotJs}</script>\n<script>${CLIENT_JS}</script>`,
+  });
+}
+
+export interface PageParts {
+  title: string;
+  /** Content-Security-Policy, also given as a meta tag (a file:// page has no headers). */
+  csp: string;
+  /** Trusted markup for <head>: styles or stylesheet links. */
+  head: string;
+  /** Trusted markup under the title (the caller escapes what it interpolates). */
+  meta: string;
+  /** Trusted findings markup (empty: the client renders them from the data). */
+  findings: string;
+  /** The document the client script reads (embedded as escaped JSON). */
+  data: unknown;
+  /** Trusted script tags. */
+  scripts: string;
+}
+
+/** The page both the report and the live dashboard use: sections the client script fills from the data. */
+export function pageHtml(p: PageParts): string {
   const cols: [string, string][] = [
     ['ip', 'IP'], ['macs', 'MACs'], ['vendors', 'vendors'], ['requests', 'requests'], ['replies', 'replies'],
     ['gratuitous', 'gratuitous'], ['p50', 'p50 ms'], ['max', 'max ms'], ['first', 'first seen'], ['last', 'last seen'],
@@ -126,19 +158,17 @@ export function renderHtml(result: AnalysisResult, opts: HtmlOptions = {}): stri
   return `<!DOCTYPE html>
 <html lang="en"><head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(p.csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-<style>${uplotCss}</style>
-<style>${CSS}</style>
+<title>${escapeHtml(p.title)}</title>
+${p.head}
 </head><body>
-<h1>${escapeHtml(title)}</h1>
-<div class="meta"><span>${escapeHtml(s.inputs.map((i) => i.file).join(', '))}</span><span>${escapeHtml(s.frames_analyzed)} frames (${escapeHtml(s.arp_frames)} ARP, ${escapeHtml(s.nd_frames)} ND)</span><span>${escapeHtml(iso(s.first_ts))} &ndash; ${escapeHtml(iso(s.last_ts))}</span><span>${escapeHtml(s.ips)} IPs</span></div>
-<div class="meta"><span>critical ${bySev.critical}</span><span>warning ${bySev.warning}</span><span>notice ${bySev.notice}</span><span>info ${bySev.info}</span>${s.input_error ? `<span>input error: ${escapeHtml(s.input_error)}</span>` : ''}</div>
+<h1>${escapeHtml(p.title)}</h1>
+${p.meta}
 <h2>Findings</h2>
 <section id="findings">
-${findings}
+${p.findings}
 </section>
 <h2>Binding timeline</h2>
 <p class="meta">Per IP of interest (named in findings, then the busiest): which MAC answered when. Two bars at once is a conflict; alternating bars a flip-flop; one bar ending where another starts a failover. Hover a dot for the frame.</p>
@@ -152,9 +182,8 @@ ${findings}
 <input id="filter" type="search" placeholder="filter: IP, MAC, vendor..." aria-label="filter bindings">
 <span id="row-count" class="meta"></span>
 <table id="bindings"><thead><tr>${cols.map(([k, l]) => `<th data-key="${k}">${escapeHtml(l)}</th>`).join('')}</tr></thead><tbody></tbody></table>
-<script type="application/json" id="arpscope-data">${scriptJson(data)}</script>
-<script>${uplotJs}</script>
-<script>${CLIENT_JS}</script>
+<script type="application/json" id="arpscope-data">${scriptJson(p.data)}</script>
+${p.scripts}
 </body></html>
 `;
 }

@@ -24,6 +24,7 @@ import type { BufferedStore } from '../store/buffered.js';
 import type { StoredEvent } from '../store/store.js';
 import { AlertDeduper, type Alert, type AlertSink } from './alerts.js';
 import { FrameBuffer } from '../analyze/frame-buffer.js';
+import type { LiveView } from './live-view.js';
 import { StationTable } from './stations.js';
 
 export interface WatchOptions {
@@ -41,6 +42,8 @@ export interface WatchOptions {
   log: (line: string) => void;
   /** Stop when a capture cannot start for lack of privilege (default true). */
   exitOnPermissionError?: boolean;
+  /** The dashboard's state (watch --ui): fed every event, alert and window. */
+  live?: LiveView;
 }
 
 /** The report timeline is for analyze --html; watch has no reader for it. */
@@ -82,7 +85,8 @@ export class Watcher {
   }
 
   private newEngine(): Engine {
-    return new Engine(this.o.config, liveDetectors, this.o.ifaces);
+    const live = this.o.live;
+    return new Engine(this.o.config, live ? [...liveDetectors, live.detector] : liveDetectors, this.o.ifaces);
   }
 
   start(): void {
@@ -216,11 +220,16 @@ export class Watcher {
     for (const f of this.dedupe.activeFindings()) m.activeFindings.inc({ kind: f.kind, severity: f.severity });
     m.unanswered.reset();
     for (const f of findings) if (f.kind === 'arp.unanswered') m.unanswered.inc({ iface: ifaceOf(f) });
+    if (this.o.live) {
+      this.o.live.onActive(this.dedupe.activeFindings());
+      this.o.live.onWindow(eng.bindings);
+    }
     this.persist(now);
   }
 
   private deliver(alerts: Alert[]): void {
     if (alerts.length === 0) return;
+    this.o.live?.onAlerts(alerts);
     const events: StoredEvent[] = [];
     for (const a of alerts) {
       this.o.metrics.alerts.inc({ kind: a.finding.kind, state: a.state });
