@@ -44,7 +44,7 @@ export class LiveFixture {
   /** One request for `tpa` from A and a reply from each of `macs`, at ts. */
   exchange(tpa: string, macs: string[], ts: number): void {
     const base: ArpEvent = {
-      input: 0, frame: 0, ts, op: 1, sha: mac('02:00:00:aa:00:0a'), spa: ip4('192.0.2.10'), tha: 0, tpa: ip4(tpa), ethSrc: -1, ethDst: -1,
+      input: 0, frame: 0, ts, op: 1, sha: mac('02:00:00:aa:00:0a'), spa: ip4('192.0.2.10'), tha: 0, tpa: ip4(tpa), spaId: -1, tpaId: -1, shaId: -1, ethSrc: -1, ethDst: -1,
       vlan: -1, gratuitous: false, probe: false, senderMismatch: false, broadcast: true, shaVirtual: false,
     };
     this.det.onArp!({ ...base, frame: ++this.frame });
@@ -55,11 +55,11 @@ export class LiveFixture {
   window(rows: [ip: string, mac: string, requests: number][], ts = 1_700_000_000): void {
     const t = new BindingTable();
     for (const [ip, m, requests] of rows) {
-      const b = t.ipv4(ip4(ip));
-      b.claim(mac(m), ts);
-      b.requests += requests;
-      b.replies += 1;
-      b.addLatency(0.002);
+      const id = t.ipv4.intern(ip4(ip));
+      t.v4.claim(id, mac(m), ts);
+      for (let i = 0; i < requests; i++) t.v4.request(id, ts, false);
+      t.v4.reply(id, ts, 5);
+      t.v4.addLatency(id, 0.002);
     }
     this.live.onWindow(t);
   }

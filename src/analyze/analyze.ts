@@ -158,7 +158,9 @@ export function resolveDraft(
 ): Finding {
   const { refs, ...rest } = d;
   const sorted = [...refs].sort((a, b) => a.ts - b.ts || a.input - b.input || a.frame - b.frame);
-  const evidence: Evidence[] = sorted.slice(0, max).map((r) => ({
+  // Detectors may reference one frame twice (it proves two things): show it once.
+  const unique = sorted.filter((r, i) => i === 0 || r.frame !== sorted[i - 1]!.frame || r.input !== sorted[i - 1]!.input);
+  const evidence: Evidence[] = unique.slice(0, max).map((r) => ({
     file: names[r.input] ?? '',
     frame: r.frame,
     ts: r.ts,

@@ -18,6 +18,20 @@ export interface MacClaim {
   count: number;
 }
 
+/** One binding as plain values (for merging tables across watch windows). */
+export interface Binding {
+  key: string;
+  macs: MacClaim[];
+  first: number;
+  last: number;
+  requests: number;
+  replies: number;
+  gratuitous: number;
+  /** The kept latency samples (seconds), in arrival order. */
+  latencies: number[];
+  latencyMax: number;
+}
+
 /**
  * One address family's bindings, by address id. The first MAC claiming an
  * address lives in columns; the rare second and later ones in `more`.
@@ -198,6 +212,23 @@ export class BindingColumns {
     return sorted[Math.min(n - 1, Math.floor((p / 100) * n))]!;
   }
 
+  /** The binding of `id` as plain values, keyed by `key` (its address text). */
+  binding(id: number, key: string): Binding {
+    const slot = this.latSlot[id]!;
+    const n = Math.min(this.latCount[id]!, MAX_LATENCY_SAMPLES);
+    return {
+      key,
+      macs: this.claims(id),
+      first: this.firstTs[id]!,
+      last: this.lastTs[id]!,
+      requests: this.req[id]!,
+      replies: this.rep[id]!,
+      gratuitous: this.garp[id]!,
+      latencies: slot < 0 ? [] : Array.from(this.samples.subarray(slot, slot + n)),
+      latencyMax: this.latMax[id]!,
+    };
+  }
+
   row(id: number, ip: string, family: 4 | 6, vendor: (mac: number) => string | null): BindingRow {
     const first = this.firstTs[id]!;
     const last = this.lastTs[id]!;
@@ -257,6 +288,18 @@ export class BindingTable {
 
   get size(): number {
     return this.v4.count + this.v6.count;
+  }
+
+  /** Every binding of one family as plain values, in id order (first seen first). */
+  all(family: 4 | 6): Binding[] {
+    const out: Binding[] = [];
+    if (family === 4) {
+      for (let id = 0; id < this.ipv4.size; id++) if (this.v4.has(id)) out.push(this.v4.binding(id, formatIPv4(this.ipv4.keys[id]!)));
+    } else {
+      const bytes = new Uint8Array(16);
+      for (let id = 0; id < this.ipv6.size; id++) if (this.v6.has(id)) out.push(this.v6.binding(id, formatIPv6At(this.ipv6.bytes(id, bytes), 0)));
+    }
+    return out;
   }
 }
 

@@ -182,8 +182,8 @@ export class LiveView {
 
   /** Merges a closed window's binding table into the run-long rows. */
   onWindow(t: BindingTable): void {
-    for (const b of t.v4.values()) this.merge(b, 4);
-    for (const b of t.v6.values()) this.merge(b, 6);
+    for (const b of t.all(4)) this.merge(b, 4);
+    for (const b of t.all(6)) this.merge(b, 6);
     while (this.rows.size > MAX_LIVE_ROWS) {
       const ip = this.rows.keys().next().value as string;
       this.rows.delete(ip);
@@ -209,7 +209,7 @@ export class LiveView {
     r.requests += b.requests;
     r.replies += b.replies;
     r.gratuitous += b.gratuitous;
-    for (const s of b.latencies ?? []) {
+    for (const s of b.latencies) {
       if (r.lat.length < LATENCY_RING) r.lat.push(s);
       else r.lat[r.latNext] = s;
       r.latNext = (r.latNext + 1) % LATENCY_RING;
