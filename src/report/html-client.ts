@@ -281,26 +281,27 @@ var table_ = (function () {
     if ((k === 'first' || k === 'last') && typeof v === 'number') return iso(v);
     return String(v);
   }
+  // Sort and filter run over all rows; only the first SHOWN matches become DOM rows, so a
+  // report with thousands of addresses opens fast.
+  var SHOWN = 500;
+  function searchText(r) {
+    if (r.__search === undefined) Object.defineProperty(r, '__search', { value: keys.map(function (k) { return cell(k, r[k]); }).join(' ').toLowerCase() });
+    return r.__search;
+  }
   function render() {
+    var q = filter.value.trim().toLowerCase();
     tbody.textContent = '';
+    var matched = 0;
     rows.forEach(function (r) {
+      if (q !== '' && searchText(r).indexOf(q) < 0) return;
+      matched++;
+      if (matched > SHOWN) return;
       var tr = el('tr');
       keys.forEach(function (k) { tr.appendChild(el('td', typeof r[k] === 'number' ? 'num' : null, cell(k, r[k]))); });
-      tr.dataset.search = keys.map(function (k) { return cell(k, r[k]); }).join(' ').toLowerCase();
       tbody.appendChild(tr);
     });
-    applyFilter();
-  }
-  function applyFilter() {
-    var q = filter.value.trim().toLowerCase();
-    var shown = 0;
-    var trs = tbody.rows;
-    for (var i = 0; i < trs.length; i++) {
-      var hide = q !== '' && trs[i].dataset.search.indexOf(q) < 0;
-      trs[i].hidden = hide;
-      if (!hide) shown++;
-    }
-    count.textContent = shown + ' of ' + data.rows.length + ' shown' + (data.rows_total > data.rows.length ? ' (' + data.rows_total + ' IPs in the capture; the ' + data.rows.length + ' of interest are listed)' : '');
+    count.textContent = matched + ' of ' + data.rows.length + ' match' + (matched > SHOWN ? ', the first ' + SHOWN + ' shown (sort or filter to see others)' : '') +
+      (data.rows_total > data.rows.length ? ' (' + data.rows_total + ' IPs in the capture; the ' + data.rows.length + ' of interest are listed)' : '');
   }
   function cmp(a, b) {
     if (a === b) return 0;
@@ -329,7 +330,7 @@ var table_ = (function () {
       render();
     });
   });
-  filter.addEventListener('input', applyFilter);
+  filter.addEventListener('input', render);
   render();
   /** New rows from a live update: the current sort and filter stay. */
   return { setRows: function () { rows = data.rows.slice(); sortRows(); render(); } };
