@@ -53,7 +53,7 @@ describe.skipIf(skipReason !== '')('html report in headless Chromium', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
         '--disable-component-update', '--disable-sync'],
     });
-    result = await analyzeCaptures([{ path: join(fixtures, 'arp-flip-flop.pcap') }, { path: join(fixtures, 'arp-conflict.pcap') }], defaultConfig());
+    result = await analyzeCaptures([{ path: join(fixtures, 'arp-flip-flop.pcap') }, { path: join(fixtures, 'arp-conflict.pcap') }], defaultConfig(), { timeline: true });
   }, 60_000);
 
   afterAll(async () => {
@@ -169,7 +169,7 @@ describe.skipIf(skipReason !== '')('html report in headless Chromium', () => {
   }, 60_000);
 
   it.skipIf(!existsSync(BENCH))('a large capture gives a report under 20 MB that loads in under 3 s', async () => {
-    const big = await analyzeCaptures([{ path: BENCH }], defaultConfig());
+    const big = await analyzeCaptures([{ path: BENCH }], defaultConfig(), { timeline: true });
     const html = renderHtml(big);
     const file = join(dir, 'big.html');
     writeFileSync(file, html);

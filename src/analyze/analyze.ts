@@ -16,6 +16,7 @@ import { openCaptures, scanFrames } from '../read.js';
 import { bindingRows, type BindingRow } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
 import { allDetectors } from './detectors/index.js';
+import { timelineDetector } from './detectors/timeline.js';
 import { Engine, type EngineCounters } from './engine.js';
 import type { FrameRef } from './events.js';
 import { severityRank, SEVERITIES, type Evidence, type Finding, type FindingDraft, type Severity } from './finding.js';
@@ -60,6 +61,8 @@ export interface AnalyzeOptions {
   onProgress?: (done: number, total: number) => void;
   /** Limit evidence lines per finding. */
   maxEvidence?: number;
+  /** Collect the time series the HTML report draws (`result.timeline`); costs pass-1 time, off by default. */
+  timeline?: boolean;
 }
 
 export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeConfig, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
@@ -67,7 +70,8 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
   try {
     const paths = inputs.map((i) => (i.path === '-' ? spool!.path : i.path));
     const vantages = inputs.map((i) => i.vantage ?? (i.path === '-' ? 'stdin' : basename(i.path)));
-    const engine = new Engine(config, allDetectors, vantages);
+    const detectors = opts.timeline ? allDetectors : allDetectors.filter((d) => d !== timelineDetector);
+    const engine = new Engine(config, detectors, vantages);
     // Copies of the latest frames per input: most evidence prints from here, without re-reading.
     const recent = new FrameBuffer(1 << 17);
     const reader = await openCaptures(paths);

@@ -62,7 +62,7 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
   const progress = tty && !o.json ? progressBar() : undefined;
   let result;
   try {
-    result = await analyzeCaptures(inputs, config, { onProgress: progress?.update });
+    result = await analyzeCaptures(inputs, config, { onProgress: progress?.update, timeline: Boolean(o.html) });
   } finally {
     progress?.done();
   }
