@@ -33,80 +33,31 @@ abstract class DenseIndex {
   }
 }
 
-export class Ipv4Index extends DenseIndex {
+/** Addresses that fit a double exactly (IPv4 as uint32, MACs as 48-bit integers); subclasses only pick the hash. */
+abstract class NumberIndex extends DenseIndex {
   /** Address by id. */
-  keys = new Uint32Array(1024);
-  constructor(limit = DEFAULT_ADDRESS_LIMIT) {
-    super(limit);
-  }
-
-  /** The id of `ip` (uint32), or -1 when it was never interned. */
-  find(ip: number): number {
-    const t = this.table;
-    const m = this.mask;
-    for (let h = hash32(ip) & m; ; h = (h + 1) & m) {
-      const id = t[h]!;
-      if (id === EMPTY || this.keys[id] === ip) return id;
-    }
-  }
-
-  /** The id of `ip`, assigned on first sight; -1 when the index is full. */
-  intern(ip: number): number {
-    const t = this.table;
-    const m = this.mask;
-    let h = hash32(ip) & m;
-    for (; ; h = (h + 1) & m) {
-      const id = t[h]!;
-      if (id === EMPTY) break;
-      if (this.keys[id] === ip) return id;
-    }
-    if (this.size >= this.limit) {
-      this.dropped++;
-      return -1;
-    }
-    const id = this.size++;
-    if (id >= this.keys.length) this.keys = growU32(this.keys, id + 1);
-    this.keys[id] = ip;
-    t[h] = id;
-    if (this.size * 2 > t.length) this.grow();
-    return id;
-  }
-
-  protected rehash(): void {
-    const t = this.table;
-    const m = this.mask;
-    for (let id = 0; id < this.size; id++) {
-      let h = hash32(this.keys[id]!) & m;
-      while (t[h] !== EMPTY) h = (h + 1) & m;
-      t[h] = id;
-    }
-  }
-}
-
-/** MACs as exact 48-bit integers (what the decoders return). */
-export class MacIndex extends DenseIndex {
   keys = new Float64Array(1024);
-  constructor(limit = DEFAULT_ADDRESS_LIMIT) {
-    super(limit);
-  }
+  protected abstract hash(key: number): number;
 
-  find(mac: number): number {
+  /** The id of `key`, or -1 when it was never interned. */
+  find(key: number): number {
     const t = this.table;
     const m = this.mask;
-    for (let h = hashMac(mac) & m; ; h = (h + 1) & m) {
+    for (let h = this.hash(key) & m; ; h = (h + 1) & m) {
       const id = t[h]!;
-      if (id === EMPTY || this.keys[id] === mac) return id;
+      if (id === EMPTY || this.keys[id] === key) return id;
     }
   }
 
-  intern(mac: number): number {
+  /** The id of `key`, assigned on first sight; -1 when the index is full. */
+  intern(key: number): number {
     const t = this.table;
     const m = this.mask;
-    let h = hashMac(mac) & m;
+    let h = this.hash(key) & m;
     for (; ; h = (h + 1) & m) {
       const id = t[h]!;
       if (id === EMPTY) break;
-      if (this.keys[id] === mac) return id;
+      if (this.keys[id] === key) return id;
     }
     if (this.size >= this.limit) {
       this.dropped++;
@@ -114,7 +65,7 @@ export class MacIndex extends DenseIndex {
     }
     const id = this.size++;
     if (id >= this.keys.length) this.keys = growF64(this.keys, id + 1);
-    this.keys[id] = mac;
+    this.keys[id] = key;
     t[h] = id;
     if (this.size * 2 > t.length) this.grow();
     return id;
@@ -124,10 +75,30 @@ export class MacIndex extends DenseIndex {
     const t = this.table;
     const m = this.mask;
     for (let id = 0; id < this.size; id++) {
-      let h = hashMac(this.keys[id]!) & m;
+      let h = this.hash(this.keys[id]!) & m;
       while (t[h] !== EMPTY) h = (h + 1) & m;
       t[h] = id;
     }
+  }
+}
+
+/** IPv4 addresses as uint32. */
+export class Ipv4Index extends NumberIndex {
+  constructor(limit = DEFAULT_ADDRESS_LIMIT) {
+    super(limit);
+  }
+  protected hash(ip: number): number {
+    return hash32(ip);
+  }
+}
+
+/** MACs as exact 48-bit integers (what the decoders return). */
+export class MacIndex extends NumberIndex {
+  constructor(limit = DEFAULT_ADDRESS_LIMIT) {
+    super(limit);
+  }
+  protected hash(mac: number): number {
+    return hashMac(mac);
   }
 }
 
@@ -233,12 +204,6 @@ export function growI32(a: Int32Array, n: number, fill = 0): Int32Array<ArrayBuf
   const b = new Int32Array(nextSize(a.length, n));
   b.set(a);
   if (fill !== 0) b.fill(fill, a.length);
-  return b;
-}
-
-export function growU32(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(nextSize(a.length, n));
-  b.set(a);
   return b;
 }
 

@@ -91,7 +91,7 @@ export class OwnerTracker {
   }
 
   /** Every tracked IP (uint32) with its state, in id order. */
-  entries(ipv4: { keys: Uint32Array }): [number, OwnerState][] {
+  entries(ipv4: { keys: ArrayLike<number> }): [number, OwnerState][] {
     const out: [number, OwnerState][] = [];
     this.owners.forEach((s, id) => {
       if (s !== undefined) out.push([ipv4.keys[id]!, s]);
