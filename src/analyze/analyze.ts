@@ -1,7 +1,8 @@
 /**
  * analyzeCaptures: the whole diagnosis as one library call. Pass 1 streams
- * every input once through the engine; pass 2 re-reads only as far as the
- * last evidence frame to print the proving frames as tcpdump lines.
+ * every input once through the engine; pass 2 re-reads each input only as
+ * far as its last evidence frame, decoding nothing but the proving frames,
+ * to print them as tcpdump lines.
  */
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,6 @@ import { timelineDetector } from './detectors/timeline.js';
 import { Engine, type EngineCounters } from './engine.js';
 import type { FrameRef } from './events.js';
 import { severityRank, SEVERITIES, type Evidence, type Finding, type FindingDraft, type Severity } from './finding.js';
-import { FrameBuffer } from './frame-buffer.js';
 import { vendorOf } from './oui.js';
 import type { TimelineCollector, TimelineData } from './timeline.js';
 
@@ -72,17 +72,12 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     const vantages = inputs.map((i) => i.vantage ?? (i.path === '-' ? 'stdin' : basename(i.path)));
     const detectors = opts.timeline ? allDetectors : allDetectors.filter((d) => d !== timelineDetector);
     const engine = new Engine(config, detectors, vantages);
-    // Copies of the latest frames per input: most evidence prints from here, without re-reading.
-    const recent = new FrameBuffer(1 << 17);
     const reader = await openCaptures(paths);
     let lastReport = 0;
     const onProgress = opts.onProgress;
     let inputError: CaptureError | null = null;
     try {
-      await scanFrames(reader, (f, r) => {
-        recent.keep(r);
-        engine.onFrame(f, r);
-      }, {
+      await scanFrames(reader, (f, r) => engine.onFrame(f, r), {
         select: (f) => engine.wants(f),
         skip: skipForAnalysis,
         onRecord: onProgress
@@ -103,19 +98,7 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     }
     engine.finish();
 
-    const lines = new Map<string, string>();
-    const missing: FrameRef[] = [];
-    for (const d of engine.drafts) {
-      for (const r of d.refs) {
-        const k = key(r.input, r.frame);
-        if (lines.has(k)) continue;
-        const line = recent.line(r.input, r.frame);
-        if (line !== null) lines.set(k, line);
-        else missing.push(r);
-      }
-    }
-    // Pass 2, only for evidence older than the buffer: re-read as far as the last such frame.
-    for (const [k, line] of await evidenceLines(paths, missing)) lines.set(k, line);
+    const lines = await evidenceLines(paths, engine.drafts);
     const max = opts.maxEvidence ?? 12;
     const names = inputs.map((i) => (i.path === '-' ? '<stdin>' : i.path));
     const findings: Finding[] = engine.drafts.map((d) =>
@@ -176,25 +159,27 @@ export function resolveDraft(
   return f;
 }
 
-/** Pass 2: the tcpdump -n -e line of every referenced frame. */
-async function evidenceLines(paths: string[], refs: { input: number; frame: number }[]): Promise<Map<string, string>> {
+/**
+ * Pass 2: the tcpdump -n -e line of every referenced frame. The wanted frame
+ * numbers of an input are sorted, so each record costs one comparison with
+ * the next wanted number (no set lookup) and the read stops after the last.
+ */
+async function evidenceLines(paths: string[], drafts: readonly FindingDraft[]): Promise<Map<string, string>> {
   const want = new Map<string, string>();
-  if (refs.length === 0) return want;
   const printer = new FramePrinter({ eflag: true, vflag: 0, tflag: 4, numbers: false, nano: false });
   for (let input = 0; input < paths.length; input++) {
-    const frames = new Set(refs.filter((r) => r.input === input).map((r) => r.frame));
-    if (frames.size === 0) continue;
-    let last = 0;
-    for (const f of frames) if (f > last) last = f; // no spread: millions of frames would overflow the stack
+    const frames = wantedFrames(drafts, input);
+    if (frames.length === 0) continue;
+    let next = 0;
     const reader = await openCaptures([paths[input]!]);
     try {
       await scanFrames(
         reader,
         (_f, r) => {
-          if (frames.has(r.frame)) want.set(key(input, r.frame), printer.format(r, r.frame).replace(/\n$/, ''));
-          return r.frame < last;
+          want.set(key(input, r.frame), printer.format(r, r.frame).replace(/\n$/, ''));
+          return ++next < frames.length;
         },
-        { select: () => true, skip: (r) => !frames.has(r.frame) },
+        { select: () => true, skip: (r) => r.frame !== frames[next] },
       );
     } catch (err) {
       if (!(err instanceof CaptureError)) throw err; // the same cut as pass 1: every wanted frame came before it
@@ -203,6 +188,19 @@ async function evidenceLines(paths: string[], refs: { input: number; frame: numb
     }
   }
   return want;
+}
+
+/** The distinct frame numbers of `input` the drafts refer to, ascending. */
+function wantedFrames(drafts: readonly FindingDraft[], input: number): Float64Array {
+  let n = 0;
+  for (const d of drafts) for (const r of d.refs) if (r.input === input) n++;
+  const all = new Float64Array(n);
+  n = 0;
+  for (const d of drafts) for (const r of d.refs) if (r.input === input) all[n++] = r.frame;
+  all.sort();
+  let u = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || all[i] !== all[i - 1]) all[u++] = all[i]!;
+  return all.subarray(0, u);
 }
 
 /** Standard input can be read only once: keep a copy on disk for the evidence pass. */
