@@ -90,6 +90,21 @@ describe('arpscope analyze', () => {
     expect(doc.summary.findings_by_severity.critical).toBeGreaterThanOrEqual(1);
   });
 
+  it('folds findings beyond --max-per-kind into one that names every address', () => {
+    const all = JSON.parse(run(['analyze', '--json', '--max-per-kind', '0', sample]).out);
+    const conflicts = all.findings.filter((x: { kind: string }) => x.kind === 'arp.conflict');
+    expect(conflicts.length).toBeGreaterThan(5);
+    const doc = JSON.parse(run(['analyze', '--json', '--max-per-kind', '3', sample]).out);
+    const folded = doc.findings.filter((x: { kind: string }) => x.kind === 'arp.conflict');
+    expect(folded).toHaveLength(4);
+    const summary = folded.find((x: { details: { folded?: number } }) => x.details.folded !== undefined);
+    expect(summary.details.folded).toBe(conflicts.length - 3);
+    expect(summary.evidence.length).toBeGreaterThan(0);
+    const named = new Set([...summary.ips, ...folded.filter((x: unknown) => x !== summary).map((x: { ip: string }) => x.ip)]);
+    for (const c of conflicts) expect(named.has(c.ip)).toBe(true);
+    expect(run(['analyze', '--max-per-kind', '-1', sample]).code).toBe(2);
+  });
+
   it('reads stdin and still prints evidence lines', () => {
     const r = run(['analyze', '--json', '-'], readFileSync(join(scenarios, 'arp-unanswered.pcap')));
     const doc = JSON.parse(r.out);

@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_PER_KIND } from './fold.js';
+
 /** What the user can tell the analyzer, with the defaults used when they do not. */
 
 export interface Cidr {
@@ -31,6 +33,8 @@ export interface AnalyzeConfig {
   scanWindowS: number;
   /** Proxy: one MAC answering for at least this many IPs. */
   proxyMin: number;
+  /** Findings of one kind and severity listed one by one; the rest fold into one (fold.ts). 0: no limit. */
+  maxPerKind: number;
 }
 
 /** Antrea's OVS ARP responder answers for remote gateways with this MAC. */
@@ -50,6 +54,7 @@ export function defaultConfig(): AnalyzeConfig {
     scanMin: 30,
     scanWindowS: 10,
     proxyMin: 8,
+    maxPerKind: DEFAULT_MAX_PER_KIND,
   };
 }
 

@@ -14,6 +14,7 @@ import type { AnalyzeConfig } from './config.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import type { ArpEvent, NdEvent, TcpResetEvent } from './events.js';
 import type { FindingDraft } from './finding.js';
+import { FindingFolder } from './fold.js';
 
 const BROADCAST = 0xffffffffffff;
 /** A reply later than this after the last request is not counted as its answer. */
@@ -34,7 +35,9 @@ export class Engine implements DetectorContext {
   readonly ipv6 = new Ipv6Index();
   readonly macs = new MacIndex();
   readonly bindings = new BindingTable(this.ipv4, this.ipv6);
-  readonly drafts: FindingDraft[] = [];
+  /** The findings, filled by finish() (detectors emit into the folder until then). */
+  drafts: FindingDraft[] = [];
+  private readonly folder: FindingFolder;
   readonly counters: EngineCounters = { frames: 0, arp: 0, arpRequests: 0, arpReplies: 0, gratuitous: 0, nd: 0, tcpResets: 0 };
   /** The ARP event of the frame just handed to onFrame (null when it was not ARP). Reused: read it at once. */
   lastArp: ArpEvent | null = null;
@@ -64,6 +67,7 @@ export class Engine implements DetectorContext {
     readonly vantages: readonly string[] = ['capture'],
   ) {
     this.virtualMacs = config.virtualMacs;
+    this.folder = new FindingFolder(config.maxPerKind);
     this.detectors = factories.map((f) => f(this));
     this.arpSubs = this.detectors.filter((d) => d.onArp);
     this.ndSubs = this.detectors.filter((d) => d.onNd);
@@ -71,7 +75,7 @@ export class Engine implements DetectorContext {
   }
 
   emit(d: FindingDraft): void {
-    this.drafts.push(d);
+    this.folder.add(d);
   }
 
   shared<T>(name: string, create: () => T): T {
@@ -212,6 +216,7 @@ export class Engine implements DetectorContext {
 
   finish(): void {
     for (const d of this.detectors) d.finish();
+    this.drafts = this.folder.drafts();
   }
 }
 

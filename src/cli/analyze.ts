@@ -18,6 +18,8 @@ export interface AnalyzeCliOptions {
   slowMs?: string;
   failOn: string;
   bindings: string;
+  /** Default 100 (DEFAULT_MAX_PER_KIND). */
+  maxPerKind?: string;
   color?: boolean;
   html?: string;
 }
@@ -54,6 +56,11 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
   if (o.slowMs !== undefined) config.slowMs = positiveNumber('--slow-ms', o.slowMs);
   if (!(SEVERITIES as readonly string[]).includes(o.failOn) && o.failOn !== 'never') {
     throw new UsageError(`analyze: --fail-on must be one of ${SEVERITIES.join(', ')}, never`);
+  }
+  if (o.maxPerKind !== undefined) {
+    const n = Number(o.maxPerKind);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`analyze: invalid --max-per-kind '${o.maxPerKind}'`);
+    config.maxPerKind = n;
   }
   const maxBindings = Number(o.bindings);
   if (!Number.isInteger(maxBindings) || maxBindings < 0) throw new UsageError(`analyze: invalid --bindings '${o.bindings}'`);

@@ -95,6 +95,7 @@ function buildProgram(): Command {
     .option('--slow-ms <ms>', 'replies slower than this are slow (default 100)')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical, warning, notice, info, never', 'warning')
     .option('--bindings <n>', 'binding table rows to print (0: none)', '40')
+    .option('--max-per-kind <n>', 'findings of one kind listed one by one; the rest fold into one (0: no limit)', '100')
     .option('--color', 'force colors')
     .option('--no-color', 'no colors (also NO_COLOR=1)')
     .action(async (files: string[], o: Record<string, unknown>) => {
@@ -109,6 +110,7 @@ function buildProgram(): Command {
         slowMs: o['slowMs'] as string | undefined,
         failOn: String(o['failOn']),
         bindings: String(o['bindings']),
+        maxPerKind: String(o['maxPerKind']),
         color: o['color'] as boolean | undefined,
         html: o['html'] as string | undefined,
       });

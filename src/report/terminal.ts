@@ -73,11 +73,14 @@ export function formatTerminal(r: AnalysisResult, o: TerminalOptions): string {
   return out.join('\n') + '\n';
 }
 
+/** A folded summary may name hundreds of MACs: the terminal shows the first few. */
+const MACS_SHOWN = 8;
+
 function formatFinding(f: Finding, c: (k: keyof typeof SGR, s: string) => string): string[] {
   const lines: string[] = [];
   lines.push('', `${c(f.severity, `[${f.severity}]`)} ${c('bold', safeText(f.title))}  ${c('dim', f.kind)}`);
   lines.push(`  ip: ${f.ip}${f.ips.length > 1 ? `  (also ${f.ips.filter((x) => x !== f.ip).slice(0, 8).join(', ')})` : ''}`);
-  if (f.macs.length > 0) lines.push(`  macs: ${f.macs.join(', ')}`);
+  if (f.macs.length > 0) lines.push(`  macs: ${f.macs.slice(0, MACS_SHOWN).join(', ')}${f.macs.length > MACS_SHOWN ? ` (+${f.macs.length - MACS_SHOWN} more)` : ''}`);
   if (f.vantages) lines.push(`  seen at: ${f.vantages.map(safeText).join(', ')}`);
   lines.push(`  when: ${isoTime(f.first_ts)} .. ${isoTime(f.last_ts)} UTC, ${f.count} times`);
   lines.push(...wrap(f.explanation, '  ', 100));
