@@ -24,6 +24,7 @@ import { inCidr, type Cidr } from '../config.js';
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
 import { RefSample } from '../finding.js';
+import { growF64, growI32, growU8 } from '../address-index.js';
 import { capMap, ip4, ip4List, mac } from './util.js';
 
 const MAX_IPS_PER_RESPONDER = 1024;
@@ -40,17 +41,18 @@ interface Answered {
   requesters: number[];
 }
 
-interface Responder {
-  vlan: number;
-  /** The IP answered last and its record: most MACs answer for one IP, so usually no Map lookup. */
+/**
+ * A responder's second and later IPs. Most MACs answer for their one
+ * address, which lives in the columns below; only a MAC answering for a
+ * second IP gets this record (and the Map lookups that come with it).
+ */
+interface MoreIps {
+  /** The IP answered last and its record, to skip the Map lookup on repeats. */
   lastIp: number;
   lastA: Answered | null;
   ips: Map<number, Answered>;
   /** Distinct IPs beyond MAX_IPS_PER_RESPONDER (not tracked one by one). */
   overflow: number;
-  replies: number;
-  first: number;
-  last: number;
   refs: RefSample;
 }
 
@@ -62,14 +64,67 @@ interface Cluster {
 
 const maskOf = (bits: number): number => (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
 const clusterKey = (vlan: number, ip: number): number => (vlan + 1) * 65536 + (ip >>> 16);
+/** Column capacity: at least `n`, doubling. */
+const nextCap = (have: number, n: number): number => {
+  let c = Math.max(have, 64);
+  while (c < n) c *= 2;
+  return c;
+};
 /** Addresses that say nothing about the segment's subnet. */
 const unusable = (ip: number): boolean => ip === 0 || ip >>> 16 === 0xa9fe || ip >>> 28 >= 14;
 
 export const proxyDetector: DetectorFactory = (ctx) => {
   const cfg = ctx.config;
-  /** By responder MAC id (the engine's MacIndex). */
-  const responders: (Responder | undefined)[] = [];
+  // By responder MAC id (the engine's MacIndex): replies, first and last
+  // reply, VLAN, and the first IP it answered for with that IP's replies,
+  // requesters and first frame. ip0 is -1 for a MAC that never answered.
+  let cap = 0;
+  let replies = new Int32Array(0);
+  let firstTs = new Float64Array(0);
+  let lastTs = new Float64Array(0);
+  let vlanOf = new Int32Array(0);
+  let ip0 = new Float64Array(0);
+  let ip0Replies = new Int32Array(0);
+  let ip0Req = new Float64Array(0);
+  let ip0ReqN = new Uint8Array(0);
+  /** (input, frame, ts) of the reply that first answered for ip0. */
+  let ip0Ref = new Float64Array(0);
+  const extraIps = new Map<number, MoreIps>();
   const clusters = new Map<number, Cluster>();
+
+  function grow(n: number): void {
+    cap = nextCap(cap, n);
+    replies = growI32(replies, cap);
+    firstTs = growF64(firstTs, cap);
+    lastTs = growF64(lastTs, cap);
+    vlanOf = growI32(vlanOf, cap);
+    ip0 = growF64(ip0, cap, -1);
+    ip0Replies = growI32(ip0Replies, cap);
+    ip0Req = growF64(ip0Req, cap * MAX_REQUESTERS_PER_IP);
+    ip0ReqN = growU8(ip0ReqN, cap);
+    ip0Ref = growF64(ip0Ref, cap * 3);
+  }
+
+  function addRequester(id: number, tpa: number): void {
+    const n = ip0ReqN[id]!;
+    if (n >= MAX_REQUESTERS_PER_IP) return;
+    const at = id * MAX_REQUESTERS_PER_IP;
+    for (let i = 0; i < n; i++) if (ip0Req[at + i] === tpa) return;
+    ip0Req[at + n] = tpa;
+    ip0ReqN[id] = n + 1;
+  }
+
+  /** Every IP `id` answered for, in the order first answered. */
+  function answeredBy(id: number): Map<number, Answered> {
+    const all = new Map<number, Answered>();
+    const n = ip0ReqN[id]!;
+    const req: number[] = [];
+    for (let i = 0; i < n; i++) req.push(ip0Req[id * MAX_REQUESTERS_PER_IP + i]!);
+    all.set(ip0[id]!, { replies: ip0Replies[id]!, first: firstTs[id]!, requesters: req });
+    const m = extraIps.get(id);
+    if (m !== undefined) for (const [ip, a] of m.ips) all.set(ip, a);
+    return all;
+  }
 
   /** The cluster updated last: senders on a segment mostly share one. */
   let lastKey = -1;
@@ -116,42 +171,61 @@ export const proxyDetector: DetectorFactory = (ctx) => {
         return;
       }
       if (e.op !== 2 || e.gratuitous || e.spa === 0 || e.shaVirtual || e.shaId < 0) return;
-      while (responders.length <= e.shaId) responders.push(undefined);
-      let r = responders[e.shaId];
-      if (r === undefined) {
-        r = { vlan: e.vlan, lastIp: -1, lastA: null, ips: new Map(), overflow: 0, replies: 0, first: e.ts, last: e.ts, refs: new RefSample(8) };
-        responders[e.shaId] = r;
+      const id = e.shaId;
+      if (id >= cap) grow(id + 1);
+      if (ip0[id]! < 0) {
+        ip0[id] = e.spa;
+        vlanOf[id] = e.vlan;
+        firstTs[id] = e.ts;
+        ip0Ref[id * 3] = e.input;
+        ip0Ref[id * 3 + 1] = e.frame;
+        ip0Ref[id * 3 + 2] = e.ts;
       }
-      r.replies++;
-      r.last = e.ts;
-      let a = r.lastIp === e.spa ? r.lastA : r.ips.get(e.spa);
+      replies[id]!++;
+      lastTs[id] = e.ts;
+      if (ip0[id] === e.spa) {
+        ip0Replies[id]!++;
+        if (e.tpa !== 0) addRequester(id, e.tpa);
+        return;
+      }
+      let m = extraIps.get(id);
+      if (m === undefined) {
+        const refs = new RefSample(8);
+        refs.addRef(ip0Ref[id * 3]!, ip0Ref[id * 3 + 1]!, ip0Ref[id * 3 + 2]!);
+        m = { lastIp: -1, lastA: null, ips: new Map(), overflow: 0, refs };
+        extraIps.set(id, m);
+      }
+      let a = m.lastIp === e.spa ? m.lastA : m.ips.get(e.spa);
       if (a === undefined || a === null) {
-        if (r.ips.size >= MAX_IPS_PER_RESPONDER) {
-          r.overflow++;
+        if (m.ips.size + 1 >= MAX_IPS_PER_RESPONDER) {
+          m.overflow++;
           return;
         }
         a = { replies: 0, first: e.ts, requesters: [] };
-        r.ips.set(e.spa, a);
-        r.refs.add(e);
+        m.ips.set(e.spa, a);
+        m.refs.add(e);
       }
-      r.lastIp = e.spa;
-      r.lastA = a;
+      m.lastIp = e.spa;
+      m.lastA = a;
       a.replies++;
       if (e.tpa !== 0 && a.requesters.length < MAX_REQUESTERS_PER_IP && !a.requesters.includes(e.tpa)) a.requesters.push(e.tpa);
     },
     finish() {
-      for (let id = 0; id < responders.length; id++) {
-        const r = responders[id];
-        if (r === undefined) continue;
+      for (let id = 0; id < cap; id++) {
+        if (ip0[id]! < 0) continue;
         const m = ctx.macs.keys[id]!;
-        const distinct = r.ips.size + r.overflow;
-        if (distinct < 1) continue;
+        const extra = extraIps.get(id);
+        const distinct = 1 + (extra === undefined ? 0 : extra.ips.size + extra.overflow);
+        // One IP, and no configured subnet to put it outside of: not a proxy.
+        if (distinct === 1 && cfg.subnets.length === 0) continue;
+        const ips = answeredBy(id);
+        const vlan = vlanOf[id]!;
         /** Proxied: answered IPs outside the subnet of a requester, with that subnet. */
         const outside: { ip: number; a: Answered; requester: number; subnet: Cidr; inferred: boolean }[] = [];
         let configured = false;
-        for (const [ip, a] of r.ips) {
+        for (const [ip, a] of ips) {
           for (const q of a.requesters) {
-            const s = subnetOf(r.vlan, q);
+            const s = subnetOf(vlan, q);
             if (s === null || inCidr(ip, s.cidr) || q === ip) continue;
             outside.push({ ip, a, requester: q, subnet: s.cidr, inferred: s.inferred });
             if (!s.inferred) configured = true;
@@ -161,14 +235,14 @@ export const proxyDetector: DetectorFactory = (ctx) => {
         const wrongMask = outside.length > 0 && (configured || distinct >= 2);
         if (!wrongMask && distinct < cfg.proxyMin) continue;
 
-        const pool = wrongMask ? outside.map((o) => [o.ip, o.a] as const) : [...r.ips.entries()];
+        const pool = wrongMask ? outside.map((o) => [o.ip, o.a] as const) : [...ips.entries()];
         // Most asked-for first; ties keep the order they were first answered.
         const ranked = [...pool].sort((x, y) => y[1].replies - x[1].replies || x[1].first - y[1].first);
         const subject = ranked[0]![0];
         const text = ip4(subject);
         const who = mac(m);
         const listed = ip4List(ranked.slice(0, MAX_LISTED_IPS).map(([ip]) => ip));
-        const own = wrongMask ? ip4List([...r.ips.keys()].filter((ip) => !outside.some((o) => o.ip === ip))) : [];
+        const own = wrongMask ? ip4List([...ips.keys()].filter((ip) => !outside.some((o) => o.ip === ip))) : [];
         const first = outside[0];
         const requesters = ip4List(outside.map((o) => o.requester));
         const more = listed.length > 1 ? ` and ${pool.length - 1} more` : '';
@@ -179,9 +253,9 @@ export const proxyDetector: DetectorFactory = (ctx) => {
           ip: text,
           ips: listed,
           macs: [who],
-          first_ts: r.first,
-          last_ts: r.last,
-          count: r.replies,
+          first_ts: firstTs[id]!,
+          last_ts: lastTs[id]!,
+          count: replies[id]!,
           title: wrongMask
             ? `${who} answers ARP for ${text}${more}, outside the requester's subnet ${first!.subnet.text} (proxy ARP)`
             : `${who} answers ARP for ${distinct} addresses, ${text} most often (proxy ARP?)`,
@@ -215,11 +289,11 @@ export const proxyDetector: DetectorFactory = (ctx) => {
             'sysctl net.ipv4.conf.all.proxy_arp net.ipv4.conf.default.proxy_arp   # on the router',
             `ip neigh show | grep -i ${who}   # every address resolved to this MAC`,
           ],
-          refs: r.refs.refs(),
+          refs: extra !== undefined ? extra.refs.refs() : [{ input: ip0Ref[id * 3]!, frame: ip0Ref[id * 3 + 1]!, ts: ip0Ref[id * 3 + 2]! }],
           details: {
             responder: who,
             distinct_ips: distinct,
-            replies: r.replies,
+            replies: replies[id]!,
             ...(wrongMask
               ? {
                   proxied: listed,
