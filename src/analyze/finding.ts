@@ -88,3 +88,63 @@ export class RefSample {
     return out;
   }
 }
+
+/**
+ * RefSample for many ids at once, in one Float64Array: the same first-half
+ * plus latest-ring choice per id, with no object per id. For detectors that
+ * keep a sample for every address they track.
+ */
+export class RefColumns {
+  private cap = 0;
+  private counts = new Int32Array(0);
+  private q = new Float64Array(0);
+  private readonly half: number;
+  private readonly tail: number;
+  constructor(private readonly max = 6) {
+    this.half = max >> 1;
+    this.tail = max - this.half;
+  }
+
+  count(id: number): number {
+    return id < this.cap ? this.counts[id]! : 0;
+  }
+
+  add(id: number, input: number, frame: number, ts: number): void {
+    if (id >= this.cap) this.grow(id + 1);
+    const n = this.counts[id]!++;
+    const j = (id * this.max + (n < this.half ? n : this.half + ((n - this.half) % this.tail))) * 3;
+    this.q[j] = ts;
+    this.q[j + 1] = input;
+    this.q[j + 2] = frame;
+  }
+
+  clear(id: number): void {
+    if (id < this.cap) this.counts[id] = 0;
+  }
+
+  refs(id: number): FrameRef[] {
+    const out: FrameRef[] = [];
+    const n = this.count(id);
+    const at = (i: number): void => {
+      const j = (id * this.max + i) * 3;
+      out.push({ input: this.q[j + 1]!, frame: this.q[j + 2]!, ts: this.q[j]! });
+    };
+    for (let i = 0; i < Math.min(n, this.half); i++) at(i);
+    const inTail = Math.min(Math.max(n - this.half, 0), this.tail);
+    const start = n - this.half <= this.tail ? 0 : (n - this.half) % this.tail;
+    for (let k = 0; k < inTail; k++) at(this.half + ((start + k) % this.tail));
+    return out;
+  }
+
+  private grow(n: number): void {
+    let c = Math.max(this.cap, 64);
+    while (c < n) c *= 2;
+    const counts = new Int32Array(c);
+    counts.set(this.counts);
+    const q = new Float64Array(c * this.max * 3);
+    q.set(this.q);
+    this.counts = counts;
+    this.q = q;
+    this.cap = c;
+  }
+}

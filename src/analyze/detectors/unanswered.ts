@@ -10,80 +10,96 @@
  * and a sweep's misses (one requester, many unanswered targets) are left to
  * arp.scan.
  */
+import { growF64, growI32 } from '../address-index.js';
 import type { DetectorFactory } from '../detector.js';
-import type { ArpEvent } from '../events.js';
-import { RefSample } from '../finding.js';
+import type { ArpEvent, FrameRef } from '../events.js';
+import { RefColumns } from '../finding.js';
 import { ip4, macList } from './util.js';
 
 const MAX_CLOSED = 10_000;
+/** Distinct requester MACs kept per target (usually one or two). */
+const MAX_REQUESTERS = 32;
 
-interface Pending {
+/** An unanswered run, as finish() reports it. */
+interface Run {
+  ip: number;
   first: number;
   last: number;
   count: number;
-  /** Distinct requester MACs, at most 32 (usually one or two: a short list beats a Set). */
   requesters: number[];
-  refs: RefSample;
+  refs: FrameRef[];
 }
 
 export const unansweredDetector: DetectorFactory = (ctx) => {
-  /** By target id (the engine's Ipv4Index): an array index, not a hash lookup per frame. */
-  const pending: (Pending | undefined)[] = [];
-  /** Unanswered runs already closed (the target answered later): worth reporting too. */
-  const closed: [number, Pending][] = [];
   const cfg = ctx.config;
+  // The outstanding run per target id (the engine's Ipv4Index), in columns:
+  // requests since the last answer (0: nothing outstanding), first and last
+  // of them, and the first requester MAC; more requesters, rare, in `others`.
+  let cap = 0;
+  let count = new Int32Array(0);
+  let first = new Float64Array(0);
+  let last = new Float64Array(0);
+  let req0 = new Float64Array(0);
+  const others = new Map<number, number[]>();
+  const refs = new RefColumns(6);
+  /** Unanswered runs already closed (the target answered later): worth reporting too. */
+  const closed: Run[] = [];
 
-  const qualifies = (p: Pending): boolean => p.count >= cfg.unansweredMin && p.last - p.first >= 1;
+  const qualifies = (n: number, f: number, l: number): boolean => n >= cfg.unansweredMin && l - f >= 1;
 
-  // A target's record is reused across request/answer cycles (no churn per
-  // exchange); count 0 means nothing is outstanding.
-  function answered(ip: number, id: number, ts: number): void {
-    const p = pending[id];
-    if (p === undefined || p.count === 0) return;
-    // Answered only after a long silence: the outage itself is a finding.
-    if (qualifies(p) && ts - p.last > cfg.replyTimeoutS) {
-      if (closed.length < MAX_CLOSED) closed.push([ip, p]);
-      pending[id] = undefined;
-      return;
-    }
-    p.count = 0;
-    p.requesters.length = 0;
-    p.refs.clear();
+  function requesters(id: number): number[] {
+    return [req0[id]!, ...(others.get(id) ?? [])];
+  }
+
+  function run(id: number): Run {
+    return { ip: ctx.ipv4.keys[id]!, first: first[id]!, last: last[id]!, count: count[id]!, requesters: requesters(id), refs: refs.refs(id) };
+  }
+
+  // Answered: the run is over. Answered only after a long silence, the outage itself is a finding.
+  function answered(id: number, ts: number): void {
+    if (id >= cap || count[id] === 0) return;
+    if (qualifies(count[id]!, first[id]!, last[id]!) && ts - last[id]! > cfg.replyTimeoutS && closed.length < MAX_CLOSED) closed.push(run(id));
+    count[id] = 0;
+    others.delete(id);
+    refs.clear(id);
   }
 
   return {
     kind: 'arp.unanswered',
     onArp(e: ArpEvent) {
-      if (e.spa !== 0 && e.spaId >= 0) answered(e.spa, e.spaId, e.ts);
+      if (e.spa !== 0 && e.spaId >= 0) answered(e.spaId, e.ts);
       if (e.op !== 1 || e.probe || e.gratuitous || e.tpaId < 0) return;
       const id = e.tpaId;
-      while (pending.length <= id) pending.push(undefined);
-      let p = pending[id];
-      if (p === undefined) {
-        p = { first: e.ts, last: e.ts, count: 0, requesters: [], refs: new RefSample(6) };
-        pending[id] = p;
+      if (id >= cap) {
+        cap = Math.max(64, id + 1);
+        count = growI32(count, cap);
+        first = growF64(first, cap);
+        last = growF64(last, cap);
+        req0 = growF64(req0, cap);
+        cap = count.length;
       }
-      if (p.count === 0) p.first = e.ts;
-      p.last = e.ts;
-      p.count++;
-      const q = p.requesters;
-      if (q.length < 32 && (q.length === 0 || q[q.length - 1] !== e.sha) && !q.includes(e.sha)) q.push(e.sha);
-      p.refs.add(e);
+      if (count[id]!++ === 0) {
+        first[id] = e.ts;
+        req0[id] = e.sha;
+      } else if (req0[id] !== e.sha) {
+        let more = others.get(id);
+        if (more === undefined) others.set(id, (more = []));
+        if (more.length < MAX_REQUESTERS - 1 && more[more.length - 1] !== e.sha && !more.includes(e.sha)) more.push(e.sha);
+      }
+      last[id] = e.ts;
+      refs.add(id, e.input, e.frame, e.ts);
     },
     finish() {
-      const open: [number, Pending][] = [];
-      pending.forEach((p, id) => {
-        if (p !== undefined) open.push([ctx.ipv4.keys[id]!, p]);
-      });
-      const all = [...closed, ...open].filter(([, p]) => qualifies(p));
+      const all = closed.slice();
+      for (let id = 0; id < cap; id++) if (count[id]! > 0 && qualifies(count[id]!, first[id]!, last[id]!)) all.push(run(id));
       // A requester with unanswered requests for many targets is sweeping the
       // subnet (arp.scan reports it): its misses say nothing about those hosts.
       const missesBy = new Map<number, number>();
-      for (const [, p] of all) for (const m of p.requesters) missesBy.set(m, (missesBy.get(m) ?? 0) + 1);
+      for (const p of all) for (const m of p.requesters) missesBy.set(m, (missesBy.get(m) ?? 0) + 1);
       const sweeper = (m: number): boolean => (missesBy.get(m) ?? 0) >= cfg.scanMin;
-      for (const [ip, p] of all) {
-        if ([...p.requesters].every(sweeper)) continue;
-        const text = ip4(ip);
+      for (const p of all) {
+        if (p.requesters.every(sweeper)) continue;
+        const text = ip4(p.ip);
         ctx.emit({
           kind: 'arp.unanswered',
           severity: 'warning',
@@ -110,7 +126,7 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
             `kubectl get svc -A -o wide | grep ${text}`,
             'sysctl net.ipv4.conf.all.arp_ignore net.ipv4.conf.all.arp_filter',
           ],
-          refs: p.refs.refs(),
+          refs: p.refs,
           details: { requests: p.count, requesters: p.requesters.length, span_s: Math.round((p.last - p.first) * 1000) / 1000 },
         });
       }
