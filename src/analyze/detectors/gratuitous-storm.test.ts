@@ -53,3 +53,37 @@ describe('arp.gratuitous-storm, segment-wide', () => {
     expect(storms[0]!.refs.length).toBeGreaterThan(0);
   });
 });
+
+describe('arp.gratuitous-storm, per IP', () => {
+  // Brute force: frames whose stormMin-th previous announcement is within the window.
+  function expected(times: number[], min: number, win: number): { count: number; first: number } | null {
+    let total = 0;
+    let first = NaN;
+    for (let n = min; n < times.length; n++) {
+      if (times[n]! - times[n - min]! > win) continue;
+      if (total === 0) first = times[n - min]!;
+      total++;
+    }
+    return total === 0 ? null : { count: total + min - 1, first };
+  }
+
+  it('counts exactly what a full window per IP counts, however the announcements led up to the storm', () => {
+    const { stormMin, stormWindowS } = defaultConfig();
+    // Irregular lead-ups: sparse announcements, near-misses, then bursts of varying density.
+    let seed = 7;
+    const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 20; trial++) {
+      const times: number[] = [];
+      let t = 1000;
+      for (let k = 0; k < 400; k++) {
+        t += k % 97 < 60 ? 0.05 + rnd() * 0.3 : 2 + rnd() * 4;
+        times.push(t);
+      }
+      const want = expected(times, stormMin, stormWindowS);
+      const events = times.map((ts, k) => garp(1, ts, k + 1));
+      const perIp = run(events).filter((d) => d.ip === '10.99.0.1');
+      if (want === null) expect(perIp).toEqual([]);
+      else expect(perIp.map((d) => [d.count, d.first_ts])).toEqual([[want.count, want.first]]);
+    }
+  });
+});

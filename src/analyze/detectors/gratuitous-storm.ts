@@ -13,9 +13,16 @@
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent, FrameRef } from '../events.js';
 import { RefSample } from '../finding.js';
-import { capMap, ip4, ip4List, macList } from './util.js';
+import { ip4, ip4List, macList } from './util.js';
 
-const MAX_IPS = 50_000;
+/**
+ * Announcements per IP timed in columns before an IP gets a full window: an
+ * IP is promoted when its last STAGE + 1 announcements fall within
+ * stormWindowS. Exact: the one before those was outside the window already
+ * (or the IP would have been promoted then), so the full window misses nothing.
+ * Most IPs announce once or twice and never get one.
+ */
+const STAGE = 4;
 /** Segment-wide: seconds with at least this many announcements and SEGMENT_FACTOR x the segment's median second. */
 const SEGMENT_MIN_PER_S = 150;
 const SEGMENT_FACTOR = 2.5;
@@ -30,6 +37,7 @@ interface SecondBucket {
 }
 
 interface Window {
+  ip: number;
   /** Timestamps of the last stormMin gratuitous frames (ring). */
   ring: Float64Array;
   head: number;
@@ -44,7 +52,55 @@ interface Window {
 
 export const gratuitousStormDetector: DetectorFactory = (ctx) => {
   const { stormMin, stormWindowS } = ctx.config;
-  const windows = new Map<number, Window>();
+  /** By IP id, once promoted; `promoted` keeps the order. */
+  const windows: (Window | undefined)[] = [];
+  const promoted: Window[] = [];
+  const staged = stormMin > STAGE + 1;
+  let cap = 0;
+  /** The last STAGE announcement times per IP id (a ring from `recentHead`). */
+  let recent = new Float64Array(0);
+  let recentHead = new Uint8Array(0);
+
+  function promote(e: ArpEvent): Window {
+    const w: Window = {
+      ip: e.spa, ring: new Float64Array(stormMin).fill(-Infinity), head: 0, total: 0, storming: false, first: 0, last: 0, peak: 0,
+      senders: new Set(), refs: new RefSample(6),
+    };
+    windows[e.spaId] = w;
+    promoted.push(w);
+    return w;
+  }
+
+  /** Times the announcement; the new full window (seeded with the recent times) once the IP needs one. */
+  function stage(e: ArpEvent): Window | undefined {
+    const id = e.spaId;
+    if (id >= cap) {
+      cap = Math.max(64, cap);
+      while (cap <= id) cap *= 2;
+      const r = new Float64Array(cap * STAGE).fill(-Infinity);
+      r.set(recent);
+      recent = r;
+      const h = new Uint8Array(cap);
+      h.set(recentHead);
+      recentHead = h;
+    }
+    const base = id * STAGE;
+    const head = recentHead[id]!;
+    const oldest = recent[base + head]!;
+    recent[base + head] = e.ts;
+    recentHead[id] = (head + 1) % STAGE;
+    if (!(e.ts - oldest <= stormWindowS)) return undefined;
+    // These STAGE + 1 times (this one included) go to the full ring, oldest first. With
+    // stormMin > STAGE + 1 the ring's oldest slot is still empty: this frame cannot be a storm yet.
+    const w = promote(e);
+    w.ring[w.head++] = oldest;
+    for (let k = 0; k < STAGE; k++) {
+      w.ring[w.head] = recent[base + ((head + 1 + k) % STAGE)]!;
+      w.head = (w.head + 1) % stormMin;
+    }
+    return w;
+  }
+
   /** Per VLAN, per whole second: announcements (a few samples kept for evidence). */
   const seconds = new Map<number, Map<number, SecondBucket>>();
   let secondsKept = 0;
@@ -110,11 +166,14 @@ export const gratuitousStormDetector: DetectorFactory = (ctx) => {
     onArp(e: ArpEvent) {
       if (!e.gratuitous || e.spa === 0) return;
       segment(e);
-      let w = windows.get(e.spa);
+      if (e.spaId < 0) return;
+      let w = windows[e.spaId];
       if (w === undefined) {
-        w = { ring: new Float64Array(stormMin).fill(-Infinity), head: 0, total: 0, storming: false, first: 0, last: 0, peak: 0, senders: new Set(), refs: new RefSample(6) };
-        windows.set(e.spa, w);
-        capMap(windows, MAX_IPS);
+        if (!staged) w = promote(e);
+        else {
+          stage(e);
+          return;
+        }
       }
       const oldest = w.ring[w.head]!;
       w.ring[w.head] = e.ts;
@@ -164,7 +223,8 @@ export const gratuitousStormDetector: DetectorFactory = (ctx) => {
           details: { vlan: ep.vlan, per_s: Math.round(ep.count / secs), addresses_sampled: ep.ips.size, threshold: `${SEGMENT_MIN_PER_S}/s and ${SEGMENT_FACTOR}x the median second` },
         });
       }
-      for (const [ip, w] of windows) {
+      for (const w of promoted) {
+        const ip = w.ip;
         if (!w.storming) continue;
         const text = ip4(ip);
         const count = w.total + stormMin - 1;
