@@ -17,8 +17,8 @@ export const failoverDetector: DetectorFactory = (ctx) => {
       owners.claim(e);
     },
     finish() {
-      for (const [ip, s] of owners.entries(ctx.ipv4)) {
-        if (s.changes === null || OwnerTracker.flipFlops(s)) continue;
+      for (const [ip, s] of owners.moved(ctx.ipv4)) {
+        if (OwnerTracker.flipFlops(s)) continue;
         const moves = s.changes.filter((c) => c.announced);
         if (moves.length === 0) continue;
         const text = ip4(ip);

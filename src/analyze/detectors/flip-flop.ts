@@ -21,11 +21,11 @@ export const flipFlopDetector: DetectorFactory = (ctx) => {
       answers.track(e);
     },
     finish() {
-      for (const [ip, s] of owners.entries(ctx.ipv4)) {
+      for (const [ip, s] of owners.moved(ctx.ipv4)) {
         if (!OwnerTracker.flipFlops(s)) continue;
         const doubled = answers.answers.get(ip);
         if (doubled && doubled.macs && doubled.macs.size >= 2 && doubled.count * 2 >= s.changeCount) continue;
-        const changes = s.changes!;
+        const changes = s.changes;
         const text = ip4(ip);
         const macs = macList(changes.flatMap((c) => [c.from, c.to]));
         const seq = [changes[0]!.from, ...changes.map((c) => c.to)].slice(0, 12).map((m) => macs.indexOf(macList([m])[0]!));
