@@ -24,6 +24,7 @@
  */
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
+import { growF64 } from '../address-index.js';
 import { RefSample } from '../finding.js';
 import { ip4, ip4List, mac, macList } from './util.js';
 
@@ -34,26 +35,6 @@ const MAX_LIST = 16;
 /** Conflicting unsolicited replies needed without further evidence. */
 const MIN_CONFLICTING = 2;
 const BROADCAST = 0xffffffffffff;
-
-/**
- * Everything kept per IP, in one flat record so an event costs one or two
- * Map lookups: the two latest requesters for it, the MAC it was last
- * addressed as, and the MACs suspected of claiming it.
- */
-interface IpState {
-  ip1: number;
-  mac1: number;
-  ts1: number;
-  ip2: number;
-  mac2: number;
-  ts2: number;
-  /** Newest requester pushed out of the two slots: if recent, requesters were lost. */
-  lostTs: number;
-  /** tha of the latest frame sent to this IP (tpa), -1 when none. */
-  addrMac: number;
-  addrTs: number;
-  suspects: Suspect[] | null;
-}
 
 interface Suspect {
   attacker: number;
@@ -76,82 +57,100 @@ const pushCapped = (list: number[], v: number): void => {
   if (list.length < MAX_LIST && !list.includes(v)) list.push(v);
 };
 
-const newState = (): IpState => ({
-  ip1: 0, mac1: -1, ts1: -Infinity, ip2: 0, mac2: -1, ts2: -Infinity, lostTs: -Infinity, addrMac: -1, addrTs: -Infinity, suspects: null,
-});
-
 export const spoofDetector: DetectorFactory = (ctx) => {
   const virtual = ctx.config.virtualMacs;
   const isVirtual = (m: number): boolean => virtual.has(m);
-  /** By IP id (the engine's Ipv4Index). */
-  const ips: (IpState | undefined)[] = [];
+  // Per IP id (the engine's Ipv4Index), in columns: the two latest
+  // requesters for it (sender IP, MAC, time; slot 1 the newest), the newest
+  // requester pushed out of the two slots (if recent, requesters were lost),
+  // and the MAC it was last addressed as (the tha of the latest frame sent
+  // to it) with when. The MACs suspected of claiming it are in `suspects`.
+  let cap = 0;
+  let ip1 = new Float64Array(0);
+  let mac1 = new Float64Array(0);
+  let ts1 = new Float64Array(0);
+  let ip2 = new Float64Array(0);
+  let mac2 = new Float64Array(0);
+  let ts2 = new Float64Array(0);
+  let lostTs = new Float64Array(0);
+  let addrMac = new Float64Array(0);
+  let addrTs = new Float64Array(0);
+  const suspects = new Map<number, Suspect[]>();
   let suspectCount = 0;
 
-  function state(id: number): IpState {
-    while (ips.length <= id) ips.push(undefined);
-    let st = ips[id];
-    if (st === undefined) {
-      st = newState();
-      ips[id] = st;
-    }
-    return st;
+  function ensure(id: number): void {
+    if (id < cap) return;
+    cap = Math.max(64, cap);
+    while (cap <= id) cap *= 2;
+    ip1 = growF64(ip1, cap);
+    mac1 = growF64(mac1, cap, -1);
+    ts1 = growF64(ts1, cap, -Infinity);
+    ip2 = growF64(ip2, cap);
+    mac2 = growF64(mac2, cap, -1);
+    ts2 = growF64(ts2, cap, -Infinity);
+    lostTs = growF64(lostTs, cap, -Infinity);
+    addrMac = growF64(addrMac, cap, -1);
+    addrTs = growF64(addrTs, cap, -Infinity);
   }
 
-  function recordRequest(r: IpState, e: ArpEvent): void {
-    if (r.mac1 === e.sha && r.ip1 === e.spa) {
-      r.ts1 = e.ts;
+  function recordRequest(id: number, e: ArpEvent): void {
+    if (mac1[id] === e.sha && ip1[id] === e.spa) {
+      ts1[id] = e.ts;
       return;
     }
-    if (r.mac2 !== e.sha || r.ip2 !== e.spa) {
-      if (r.ts2 > r.lostTs) r.lostTs = r.ts2;
-    }
+    if ((mac2[id] !== e.sha || ip2[id] !== e.spa) && ts2[id]! > lostTs[id]!) lostTs[id] = ts2[id]!;
     // The newest requester goes to slot 1.
-    r.ip2 = r.ip1;
-    r.mac2 = r.mac1;
-    r.ts2 = r.ts1;
-    r.ip1 = e.spa;
-    r.mac1 = e.sha;
-    r.ts1 = e.ts;
+    ip2[id] = ip1[id]!;
+    mac2[id] = mac1[id]!;
+    ts2[id] = ts1[id]!;
+    ip1[id] = e.spa;
+    mac1[id] = e.sha;
+    ts1[id] = e.ts;
   }
 
-  function solicited(r: IpState | undefined, e: ArpEvent): boolean {
-    if (r === undefined) return false;
+  function solicited(id: number, e: ArpEvent): boolean {
+    if (id >= cap) return false;
     const since = e.ts - SOLICIT_S;
-    if (r.lostTs >= since) return true; // more requesters than slots: give it the benefit of the doubt
-    if (r.ts1 >= since && (r.ip1 === e.tpa || r.mac1 === e.tha || r.mac1 === e.ethDst)) return true;
-    return r.ts2 >= since && (r.ip2 === e.tpa || r.mac2 === e.tha || r.mac2 === e.ethDst);
+    if (lostTs[id]! >= since) return true; // more requesters than slots: give it the benefit of the doubt
+    if (ts1[id]! >= since && (ip1[id] === e.tpa || mac1[id] === e.tha || mac1[id] === e.ethDst)) return true;
+    return ts2[id]! >= since && (ip2[id] === e.tpa || mac2[id] === e.tha || mac2[id] === e.ethDst);
   }
 
   /** Another MAC that held `ip` before `ts`, or -1. */
-  /** Another MAC that held `ip` before `ts`, or -1. */
-  function earlierOwner(e: ArpEvent, r: IpState | undefined): number {
+  function earlierOwner(e: ArpEvent): number {
     const best = ctx.bindings.v4.topClaimantBefore(e.spaId, e.sha, e.ts, isVirtual);
     if (best >= 0) return best;
-    return r !== undefined && r.addrMac >= 0 && r.addrMac !== e.sha && r.addrTs < e.ts ? r.addrMac : -1;
+    const id = e.spaId;
+    if (id >= cap) return -1;
+    const m = addrMac[id]!;
+    return m >= 0 && m !== e.sha && addrTs[id]! < e.ts ? m : -1;
   }
 
-  function findSuspect(r: IpState, attacker: number): Suspect | undefined {
-    if (r.suspects !== null) for (const s of r.suspects) if (s.attacker === attacker) return s;
+  function findSuspect(id: number, attacker: number): Suspect | undefined {
+    const list = suspects.get(id);
+    if (list !== undefined) for (const s of list) if (s.attacker === attacker) return s;
     return undefined;
   }
 
-  function newSuspect(r: IpState, attacker: number, ts: number): Suspect | undefined {
-    if (suspectCount >= MAX_SUSPECTS || (r.suspects !== null && r.suspects.length >= 8)) return undefined;
+  function newSuspect(id: number, attacker: number, ts: number): Suspect | undefined {
+    let list = suspects.get(id);
+    if (suspectCount >= MAX_SUSPECTS || (list !== undefined && list.length >= 8)) return undefined;
     const s: Suspect = {
       attacker, unsolicited: 0, conflicting: 0, legit: [], victims: [], victimMacs: [], askedBack: 0, askedFrom: [],
       first: ts, last: ts, refs: new RefSample(8),
     };
-    if (r.suspects === null) r.suspects = [];
-    r.suspects.push(s);
+    if (list === undefined) suspects.set(id, (list = []));
+    list.push(s);
     suspectCount++;
     return s;
   }
 
   /** The target side of a frame sent to a unicast MAC names a binding: tpa is at tha. */
-  function recordAddressed(r: IpState, e: ArpEvent): void {
-    if (r.addrMac !== e.tha) {
-      r.addrMac = e.tha;
-      r.addrTs = e.ts;
+  function recordAddressed(id: number, e: ArpEvent): void {
+    ensure(id);
+    if (addrMac[id] !== e.tha) {
+      addrMac[id] = e.tha;
+      addrTs[id] = e.ts;
     }
   }
   const addressable = (e: ArpEvent): boolean =>
@@ -162,11 +161,12 @@ export const spoofDetector: DetectorFactory = (ctx) => {
     onArp(e: ArpEvent) {
       if (e.spaId < 0 || e.tpaId < 0) return; // the address index is full
       if (e.op === 1) {
-        const r = state(e.tpaId);
-        recordRequest(r, e);
+        const id = e.tpaId;
+        ensure(id);
+        recordRequest(id, e);
         // The claimant asking who has the address it claimed: it is not the owner.
-        if (r.suspects !== null && e.spa !== 0 && e.spa !== e.tpa) {
-          const s = findSuspect(r, e.sha);
+        if (suspectCount > 0 && e.spa !== 0 && e.spa !== e.tpa) {
+          const s = findSuspect(id, e.sha);
           if (s !== undefined && s.unsolicited > 0) {
             s.askedBack++;
             pushCapped(s.askedFrom, e.spa);
@@ -174,45 +174,38 @@ export const spoofDetector: DetectorFactory = (ctx) => {
             s.refs.add(e);
           }
         }
-        if (addressable(e)) recordAddressed(r, e);
+        if (addressable(e)) recordAddressed(id, e);
         return;
       }
       if (e.op !== 2) return;
-      if (!e.gratuitous && e.spa !== 0 && !e.shaVirtual) {
-        const r = ips[e.spaId];
-        if (!solicited(r, e)) {
-          const legit = earlierOwner(e, r);
-          const st = r ?? state(e.spaId);
-          const s = findSuspect(st, e.sha) ?? newSuspect(st, e.sha, e.ts);
-          if (s !== undefined) {
-            s.unsolicited++;
-            s.last = e.ts;
-            if (e.tpa !== 0) pushCapped(s.victims, e.tpa);
-            const vm = e.ethDst >= 0 ? e.ethDst : e.tha;
-            if (vm > 0 && vm !== BROADCAST) pushCapped(s.victimMacs, vm);
-            if (legit >= 0) {
-              s.conflicting++;
-              pushCapped(s.legit, legit);
-            }
-            s.refs.add(e);
+      if (!e.gratuitous && e.spa !== 0 && !e.shaVirtual && !solicited(e.spaId, e)) {
+        const legit = earlierOwner(e);
+        const s = findSuspect(e.spaId, e.sha) ?? newSuspect(e.spaId, e.sha, e.ts);
+        if (s !== undefined) {
+          s.unsolicited++;
+          s.last = e.ts;
+          if (e.tpa !== 0) pushCapped(s.victims, e.tpa);
+          const vm = e.ethDst >= 0 ? e.ethDst : e.tha;
+          if (vm > 0 && vm !== BROADCAST) pushCapped(s.victimMacs, vm);
+          if (legit >= 0) {
+            s.conflicting++;
+            pushCapped(s.legit, legit);
           }
+          s.refs.add(e);
         }
       }
-      if (addressable(e)) recordAddressed(state(e.tpaId), e);
+      if (addressable(e)) recordAddressed(e.tpaId, e);
     },
     finish() {
-      const suspects: [number, Suspect[]][] = [];
-      ips.forEach((r, id) => {
-        if (r !== undefined && r.suspects !== null) suspects.push([ctx.ipv4.keys[id]!, r.suspects]);
-      });
-      for (const [ip, list] of suspects) {
+      const byIp: [number, Suspect[]][] = [...suspects.entries()].sort((x, y) => x[0] - y[0]).map(([id, l]) => [ctx.ipv4.keys[id]!, l]);
+      for (const [ip, list] of byIp) {
         for (const s of list) {
           if (s.askedBack === 0 && s.conflicting < MIN_CONFLICTING) continue;
           const text = ip4(ip);
           const attacker = mac(s.attacker);
           const legit = s.legit.map(mac);
           const victims = ip4List(s.victims);
-          const others = suspects
+          const others = byIp
             .filter(([other, l]) => other !== ip && l.some((x) => x.attacker === s.attacker && x.unsolicited > 0))
             .map(([other]) => other);
           const asked = ip4List(s.askedFrom);
