@@ -34,13 +34,14 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
   const cfg = ctx.config;
   // The outstanding run per target id (the engine's Ipv4Index), in columns:
   // requests since the last answer (0: nothing outstanding), first and last
-  // of them, and the first requester MAC; more requesters, rare, in `others`.
+  // of them, and the first requester MAC; more requesters in `others` (an
+  // array by id: a Map with an insert and a delete per exchange was slow).
   let cap = 0;
   let count = new Int32Array(0);
   let first = new Float64Array(0);
   let last = new Float64Array(0);
   let req0 = new Float64Array(0);
-  const others = new Map<number, number[]>();
+  const others: (number[] | undefined)[] = [];
   const refs = new RefColumns(6);
   /** Unanswered runs already closed (the target answered later): worth reporting too. */
   const closed: Run[] = [];
@@ -48,7 +49,7 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
   const qualifies = (n: number, f: number, l: number): boolean => n >= cfg.unansweredMin && l - f >= 1;
 
   function requesters(id: number): number[] {
-    return [req0[id]!, ...(others.get(id) ?? [])];
+    return [req0[id]!, ...(others[id] ?? [])];
   }
 
   function run(id: number): Run {
@@ -60,7 +61,7 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
     if (id >= cap || count[id] === 0) return;
     if (qualifies(count[id]!, first[id]!, last[id]!) && ts - last[id]! > cfg.replyTimeoutS && closed.length < MAX_CLOSED) closed.push(run(id));
     count[id] = 0;
-    others.delete(id);
+    if (id < others.length && others[id] !== undefined) others[id] = undefined;
     refs.clear(id);
   }
 
@@ -82,8 +83,9 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
         first[id] = e.ts;
         req0[id] = e.sha;
       } else if (req0[id] !== e.sha) {
-        let more = others.get(id);
-        if (more === undefined) others.set(id, (more = []));
+        while (others.length <= id) others.push(undefined);
+        let more = others[id];
+        if (more === undefined) others[id] = more = [];
         if (more.length < MAX_REQUESTERS - 1 && more[more.length - 1] !== e.sha && !more.includes(e.sha)) more.push(e.sha);
       }
       last[id] = e.ts;
