@@ -5,6 +5,7 @@
  * responder, a slow hypervisor or a congested path, and stall every new
  * connection to that address.
  */
+import { growF64, growI32 } from '../address-index.js';
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent, FrameRef } from '../events.js';
 import { ip4, macList, ms } from './util.js';
@@ -22,45 +23,57 @@ interface Slow {
 
 export const slowReplyDetector: DetectorFactory = (ctx) => {
   const slowS = ctx.config.slowMs / 1000;
-  /** Latest unanswered request per target id: [ts, input, frame]. */
-  const pending: (FrameRef | undefined)[] = [];
-  const slow = new Map<number, Slow>();
+  // Per target id: the latest unanswered request (time, -1 once answered;
+  // input; frame), and the index of its Slow record in `slow` (-1: none yet).
+  let cap = 0;
+  let pendTs = new Float64Array(0);
+  let pendInput = new Float64Array(0);
+  let pendFrame = new Float64Array(0);
+  let slowAt = new Int32Array(0);
+  /** IPs with slow replies, in the order their first one came. */
+  const slow: [number, Slow][] = [];
   return {
     kind: 'arp.slow-reply',
     onArp(e: ArpEvent) {
       if (e.op === 1) {
         if (e.probe || e.gratuitous || e.tpaId < 0) return;
-        while (pending.length <= e.tpaId) pending.push(undefined);
-        const p = pending[e.tpaId];
-        if (p === undefined) {
-          pending[e.tpaId] = { input: e.input, frame: e.frame, ts: e.ts };
-        } else {
-          p.input = e.input;
-          p.frame = e.frame;
-          p.ts = e.ts;
+        const id = e.tpaId;
+        if (id >= cap) {
+          cap = Math.max(64, cap);
+          while (cap <= id) cap *= 2;
+          pendTs = growF64(pendTs, cap, -1);
+          pendInput = growF64(pendInput, cap);
+          pendFrame = growF64(pendFrame, cap);
+          slowAt = growI32(slowAt, cap, -1);
         }
+        pendTs[id] = e.ts;
+        pendInput[id] = e.input;
+        pendFrame[id] = e.frame;
         return;
       }
-      if (e.op !== 2 || e.gratuitous || e.spaId < 0) return;
-      const p = pending[e.spaId];
-      if (p === undefined || p.ts < 0) return;
-      const reqTs = p.ts;
+      if (e.op !== 2 || e.gratuitous || e.spaId < 0 || e.spaId >= cap) return;
+      const id = e.spaId;
+      const reqTs = pendTs[id]!;
+      if (reqTs < 0) return;
       const delay = e.ts - reqTs;
-      p.ts = -1; // answered; the record is reused by the next request
-      let s = slow.get(e.spa);
+      pendTs[id] = -1; // answered
+      const at = slowAt[id]!;
       if (delay <= slowS || delay > 5) {
-        if (s) s.answered++;
+        if (at >= 0) slow[at]![1].answered++;
         return;
       }
-      if (s === undefined) {
+      let s: Slow;
+      if (at >= 0) s = slow[at]![1];
+      else {
         s = { count: 0, answered: 0, macs: new Set(), refs: [], first: reqTs, last: e.ts };
-        slow.set(e.spa, s);
+        slowAt[id] = slow.length;
+        slow.push([e.spa, s]);
       }
       s.count++;
       s.answered++;
       s.last = e.ts;
       if (s.macs.size < 8) s.macs.add(e.sha);
-      if (s.refs.length < MAX_SLOW_REFS * 2) s.refs.push({ input: p.input, frame: p.frame, ts: reqTs }, { input: e.input, frame: e.frame, ts: e.ts });
+      if (s.refs.length < MAX_SLOW_REFS * 2) s.refs.push({ input: pendInput[id]!, frame: pendFrame[id]!, ts: reqTs }, { input: e.input, frame: e.frame, ts: e.ts });
     },
     finish() {
       for (const [ip, s] of slow) {
