@@ -40,9 +40,13 @@ interface Sender {
   /**
    * Target -> requests for it in the window. Only kept while the window
    * holds at least scanMin requests (fewer cannot be scanMin distinct
-   * targets), so an ordinary host costs no Map work at all.
+   * targets; dropped below half that), so an ordinary host costs no Map
+   * work at all. Entries that fall to 0 stay: deleting and re-adding
+   * them on every request made this Map the detector's hottest line.
    */
   win: Map<number, number> | null;
+  /** Targets with a count above 0 in `win`. */
+  distinct: number;
   spa: number;
   /** Set once the sender crossed the threshold. */
   scan: Scan | null;
@@ -73,8 +77,8 @@ export const scanDetector: DetectorFactory = (ctx) => {
     if (w !== null) {
       const t = s.q[at(s, 0)]!;
       const n = w.get(t)! - 1;
-      if (n === 0) w.delete(t);
-      else w.set(t, n);
+      w.set(t, n);
+      if (n === 0) s.distinct--;
     }
     s.start = (s.start + 1) & (s.cap - 1);
     s.len--;
@@ -122,23 +126,31 @@ export const scanDetector: DetectorFactory = (ctx) => {
       while (senders.length <= e.shaId) senders.push(undefined);
       let s = senders[e.shaId];
       if (s === undefined) {
-        s = { q: new Float64Array(INITIAL_CAP * 3), cap: INITIAL_CAP, start: 0, len: 0, win: null, spa: e.spa, scan: null };
+        s = { q: new Float64Array(INITIAL_CAP * 3), cap: INITIAL_CAP, start: 0, len: 0, win: null, distinct: 0, spa: e.spa, scan: null };
         senders[e.shaId] = s;
       }
       if (e.spa !== 0) s.spa = e.spa;
       const since = e.ts - cfg.scanWindowS;
       while (s.len > 0 && s.q[at(s, 0) + 1]! < since) drop(s);
       push(s, e);
-      if (s.win !== null) s.win.set(e.tpa, (s.win.get(e.tpa) ?? 0) + 1);
+      if (s.win !== null) {
+        const n = s.win.get(e.tpa) ?? 0;
+        s.win.set(e.tpa, n + 1);
+        if (n === 0) s.distinct++;
+      }
       if (s.len < cfg.scanMin) {
-        if (s.win !== null && s.scan === null) s.win = null;
+        if (s.win !== null && s.scan === null && s.len < cfg.scanMin >> 1) s.win = null;
       } else if (s.win === null) {
         const w = new Map<number, number>();
+        let distinct = 0;
         for (let i = 0; i < s.len; i++) {
           const t = s.q[at(s, i)]!;
-          w.set(t, (w.get(t) ?? 0) + 1);
+          const n = w.get(t) ?? 0;
+          w.set(t, n + 1);
+          if (n === 0) distinct++;
         }
         s.win = w;
+        s.distinct = distinct;
       }
       const sc = s.scan;
       const w = s.win;
@@ -146,13 +158,13 @@ export const scanDetector: DetectorFactory = (ctx) => {
         sc.requests++;
         sc.last = e.ts;
         addTarget(sc, e.tpa);
-        if (w !== null && w.size > sc.peak) sc.peak = w.size;
+        if (w !== null && s.distinct > sc.peak) sc.peak = s.distinct;
         sc.refs.add(e);
         return;
       }
-      if (w === null || w.size < cfg.scanMin) return;
+      if (w === null || s.distinct < cfg.scanMin) return;
       // Crossed the threshold: the sweep started with the window.
-      const n = { targets: new Set<number>(), targetOverflow: 0, requests: 0, first: s.q[at(s, 0) + 1]!, last: e.ts, peak: w.size, minT: Infinity, maxT: -Infinity, refs: new RefSample(6) };
+      const n = { targets: new Set<number>(), targetOverflow: 0, requests: 0, first: s.q[at(s, 0) + 1]!, last: e.ts, peak: s.distinct, minT: Infinity, maxT: -Infinity, refs: new RefSample(6) };
       for (let i = 0; i < s.len; i++) {
         const j = at(s, i);
         n.requests++;
