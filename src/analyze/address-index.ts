@@ -9,6 +9,8 @@
  * up to `limit`, after which new addresses get -1 and are not tracked.
  */
 
+import { ipv6TextAt } from '../print/addr.js';
+
 /** Default limit per family: every address of a /12. */
 export const DEFAULT_ADDRESS_LIMIT = 1 << 20;
 
@@ -105,6 +107,9 @@ export class MacIndex extends NumberIndex {
 /** IPv6 addresses interned straight from the packet bytes (four words per id). */
 export class Ipv6Index extends DenseIndex {
   words = new Int32Array(4096);
+  /** RFC 5952 text by id, made on first use: ND events carry text, and an address recurs in many frames. */
+  private readonly texts: (string | undefined)[] = [];
+  private readonly scratch = new Uint8Array(16);
   constructor(limit = DEFAULT_ADDRESS_LIMIT) {
     super(limit);
   }
@@ -139,6 +144,17 @@ export class Ipv6Index extends DenseIndex {
     t[h] = id;
     if (this.size * 2 > t.length) this.grow();
     return id;
+  }
+
+  /** The RFC 5952 text of `id`. */
+  text(id: number): string {
+    let t = this.texts[id];
+    if (t === undefined) {
+      while (this.texts.length <= id) this.texts.push(undefined);
+      t = ipv6TextAt(this.bytes(id, this.scratch), 0);
+      this.texts[id] = t;
+    }
+    return t;
   }
 
   /** The 16 bytes of `id`, written into `out` at `off`. */

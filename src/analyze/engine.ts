@@ -8,7 +8,7 @@ import { NdView } from '../decode/icmp6.js';
 import { FrameView, NetKind } from '../decode/frame.js';
 import { DecodeStatus } from '../decode/status.js';
 import { ipv6TextAt, readMac } from '../print/addr.js';
-import { Ipv4Index, Ipv6Index, MacIndex } from './address-index.js';
+import { growU8, Ipv4Index, Ipv6Index, MacIndex } from './address-index.js';
 import { BindingTable } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
@@ -60,6 +60,8 @@ export class Engine implements DetectorContext {
   private readonly tcpEv: TcpResetEvent = { input: 0, frame: 0, ts: 0, src: 0, dst: 0, ethSrc: -1, ethDst: -1, ttl: 0 };
 
   private readonly virtualMacs: Set<number>;
+  private virtualById = new Uint8Array(0);
+  private virtualKnown = 0;
 
   constructor(
     readonly config: AnalyzeConfig,
@@ -105,6 +107,17 @@ export class Engine implements DetectorContext {
     else if (n === NetKind.IPv4) this.tcpReset(f, r, ts);
   }
 
+  /** Whether MAC id `id` is a configured virtual responder: a column filled as ids appear, not a Set lookup per frame. */
+  private isVirtual(id: number): boolean {
+    if (id >= this.virtualKnown) {
+      const macs = this.macs;
+      if (this.virtualById.length < macs.size) this.virtualById = growU8(this.virtualById, macs.size);
+      for (let i = this.virtualKnown; i < macs.size; i++) this.virtualById[i] = this.virtualMacs.has(macs.keys[i]!) ? 1 : 0;
+      this.virtualKnown = macs.size;
+    }
+    return this.virtualById[id] === 1;
+  }
+
   private arp(f: FrameView, r: PacketRecord, ts: number): void {
     const a = f.arp;
     if (!a.isEthernetIPv4) return;
@@ -128,7 +141,7 @@ export class Engine implements DetectorContext {
     e.probe = a.op === 1 && a.spa === 0;
     e.gratuitous = (a.spa === a.tpa && a.spa !== 0) || (a.op === 2 && e.broadcast);
     e.senderMismatch = f.srcMac >= 0 && f.srcMac !== a.sha;
-    e.shaVirtual = this.virtualMacs.size > 0 && this.virtualMacs.has(a.sha);
+    e.shaVirtual = e.shaId >= 0 ? this.isVirtual(e.shaId) : this.virtualMacs.has(a.sha);
     this.updateBindings(e);
     for (const d of this.arpSubs) d.onArp!(e);
     this.lastArp = e;
@@ -167,12 +180,15 @@ export class Engine implements DetectorContext {
     e.frame = r.frame;
     e.ts = ts;
     e.type = nd.type;
-    e.src = ipv6TextAt(buf, ip.srcOff);
-    e.dst = ipv6TextAt(buf, ip.dstOff);
+    const v6 = this.ipv6;
     const hasTarget = nd.targetOff >= 0 && nd.targetOff + 16 <= f.end;
-    e.target = hasTarget ? ipv6TextAt(buf, nd.targetOff) : '';
-    e.targetId = hasTarget ? this.ipv6.internAt(buf, nd.targetOff) : -1;
-    e.srcId = this.ipv6.internAt(buf, ip.srcOff);
+    e.targetId = hasTarget ? v6.internAt(buf, nd.targetOff) : -1;
+    e.srcId = v6.internAt(buf, ip.srcOff);
+    const dstId = v6.internAt(buf, ip.dstOff);
+    // Text from the index's cache: made once per address, not per frame.
+    e.src = e.srcId >= 0 ? v6.text(e.srcId) : ipv6TextAt(buf, ip.srcOff);
+    e.dst = dstId >= 0 ? v6.text(dstId) : ipv6TextAt(buf, ip.dstOff);
+    e.target = !hasTarget ? '' : e.targetId >= 0 ? v6.text(e.targetId) : ipv6TextAt(buf, nd.targetOff);
     const ll = nd.type === 136 ? nd.tllaOff : nd.sllaOff;
     const llLen = nd.type === 136 ? nd.tllaLen : nd.sllaLen;
     e.lladdr = ll >= 0 && llLen >= 6 && ll + 6 <= f.end ? readMac(buf, ll) : -1;
@@ -184,15 +200,15 @@ export class Engine implements DetectorContext {
     e.solicited = nd.type === 136 && nd.solicited;
     e.override = nd.type === 136 && nd.override;
     e.routerLifetime = nd.type === 134 ? nd.routerLifetime : 0;
-    const v6 = this.bindings.v6;
+    const b6 = this.bindings.v6;
     if (e.type === 136 && e.targetId >= 0) {
-      v6.reply(e.targetId, ts, MAX_LATENCY_S);
+      b6.reply(e.targetId, ts, MAX_LATENCY_S);
       const mac = e.lladdr >= 0 ? e.lladdr : e.ethSrc;
-      if (mac >= 0) v6.claim(e.targetId, mac, ts);
+      if (mac >= 0) b6.claim(e.targetId, mac, ts);
     } else if (e.type === 135 && e.targetId >= 0) {
       // A DAD probe (from ::) asks whether the address is free: no answer is expected, no latency.
-      v6.request(e.targetId, ts, e.src !== '::');
-      if (e.src !== '::' && e.lladdr >= 0 && e.srcId >= 0) v6.claim(e.srcId, e.lladdr, ts);
+      b6.request(e.targetId, ts, e.src !== '::');
+      if (e.src !== '::' && e.lladdr >= 0 && e.srcId >= 0) b6.claim(e.srcId, e.lladdr, ts);
     }
     for (const d of this.ndSubs) d.onNd!(e);
   }

@@ -77,5 +77,6 @@ export class ArpView {
 }
 
 function readMac48(buf: Buffer, off: number): number {
-  return ((buf[off]! << 8) | buf[off + 1]!) * 0x100000000 + buf.readUInt32BE(off + 2);
+  // Byte arithmetic: readUInt32BE is a call on this path, not inlined.
+  return ((buf[off]! << 8) | buf[off + 1]!) * 0x100000000 + ((buf[off + 2]! << 24) >>> 0) + ((buf[off + 3]! << 16) | (buf[off + 4]! << 8) | buf[off + 5]!);
 }

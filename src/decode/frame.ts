@@ -46,6 +46,11 @@ export function registerLinkDecoder(linkType: number, dec: LinkDecoder): void {
   linkDecoders.set(linkType, dec);
 }
 
+/** The 6 bytes at `off` as one 48-bit number (byte arithmetic: readUInt32BE is not inlined). */
+function mac48(buf: Buffer, off: number): number {
+  return ((buf[off]! << 8) | buf[off + 1]!) * 0x100000000 + ((buf[off + 2]! << 24) >>> 0) + ((buf[off + 3]! << 16) | (buf[off + 4]! << 8) | buf[off + 5]!);
+}
+
 export function isVlanTpid(et: number): boolean {
   return et === 0x8100 || et === 0x88a8 || et === 0x9100 || et === 0x9200;
 }
@@ -131,8 +136,8 @@ export class FrameView {
     if (end - off < 14) return false;
     this.dstMacOff = off;
     this.srcMacOff = off + 6;
-    this.dstMac = ((buf[off]! << 8) | buf[off + 1]!) * 0x100000000 + buf.readUInt32BE(off + 2);
-    this.srcMac = ((buf[off + 6]! << 8) | buf[off + 7]!) * 0x100000000 + buf.readUInt32BE(off + 8);
+    this.dstMac = mac48(buf, off);
+    this.srcMac = mac48(buf, off + 6);
     return this.decodeEthertypeChain(buf, off + 12, end);
   }
 
