@@ -10,6 +10,9 @@ import { growF64, growI32, growU8, Ipv4Index, Ipv6Index } from './address-index.
 
 const MAX_MACS_PER_IP = 16;
 const MAX_LATENCY_SAMPLES = 64;
+/** Latency slots per block: 1024 slots of 64 samples, 512 KiB. */
+const SLOT_BITS = 10;
+const SLOT_MASK = (1 << SLOT_BITS) - 1;
 
 export interface MacClaim {
   mac: number;
@@ -54,10 +57,14 @@ export class BindingColumns {
   private readonly more = new Map<number, MacClaim[]>();
   private latCount = new Int32Array(0);
   private latMax = new Float64Array(0);
-  /** Offset of the id's samples in `samples` (-1: none yet). */
+  /** The id's slot of MAX_LATENCY_SAMPLES samples (-1: none yet). */
   private latSlot = new Int32Array(0);
-  private samples = new Float64Array(0);
-  private samplesUsed = 0;
+  /**
+   * Slots in fixed blocks, allocated as needed: one doubling array would
+   * copy itself and leave up to half of it unused, the largest column by far.
+   */
+  private readonly sampleBlocks: Float64Array[] = [];
+  private slotsUsed = 0;
 
   /** Marks `id` as a binding (what looking it up did in a Map-based table). */
   touch(id: number): void {
@@ -187,12 +194,11 @@ export class BindingColumns {
     if (n >= MAX_LATENCY_SAMPLES) return;
     let slot = this.latSlot[id]!;
     if (slot < 0) {
-      slot = this.samplesUsed;
-      this.samplesUsed += MAX_LATENCY_SAMPLES;
-      if (this.samplesUsed > this.samples.length) this.samples = growF64(this.samples, this.samplesUsed);
+      slot = this.slotsUsed++;
+      if (slot >> SLOT_BITS >= this.sampleBlocks.length) this.sampleBlocks.push(new Float64Array(MAX_LATENCY_SAMPLES << SLOT_BITS));
       this.latSlot[id] = slot;
     }
-    this.samples[slot + n] = s;
+    this.sampleBlocks[slot >> SLOT_BITS]![(slot & SLOT_MASK) * MAX_LATENCY_SAMPLES + n] = s;
   }
 
   latencyCount(id: number): number {
@@ -203,12 +209,18 @@ export class BindingColumns {
     return this.has(id) ? this.latMax[id]! : 0;
   }
 
+  /** A view of the first `n` samples of `slot`. */
+  private samplesOf(slot: number, n: number): Float64Array {
+    const at = (slot & SLOT_MASK) * MAX_LATENCY_SAMPLES;
+    return this.sampleBlocks[slot >> SLOT_BITS]!.subarray(at, at + n);
+  }
+
   /** The p-th percentile of the kept samples (seconds), null when none. */
   percentile(id: number, p: number): number | null {
     if (!this.has(id) || this.latSlot[id]! < 0) return null;
     const slot = this.latSlot[id]!;
     const n = Math.min(this.latCount[id]!, MAX_LATENCY_SAMPLES);
-    const sorted = this.samples.slice(slot, slot + n).sort();
+    const sorted = this.samplesOf(slot, n).slice().sort();
     return sorted[Math.min(n - 1, Math.floor((p / 100) * n))]!;
   }
 
@@ -224,7 +236,7 @@ export class BindingColumns {
       requests: this.req[id]!,
       replies: this.rep[id]!,
       gratuitous: this.garp[id]!,
-      latencies: slot < 0 ? [] : Array.from(this.samples.subarray(slot, slot + n)),
+      latencies: slot < 0 ? [] : Array.from(this.samplesOf(slot, n)),
       latencyMax: this.latMax[id]!,
     };
   }
