@@ -63,7 +63,7 @@ export function formatTerminal(r: AnalysisResult, o: TerminalOptions): string {
     }
     for (const [kind, n] of hidden) {
       const ips = ordered.filter((f) => f.kind === kind).slice(limit, limit + 12).map((f) => f.ip);
-      out.push('', c('dim', `... and ${n} more ${kind} findings (${ips.join(', ')}${n > ips.length ? ', ...' : ''}); --json lists them all`));
+      out.push('', c('dim', `... and ${n} more ${kind} findings (${ips.join(', ')}${n > ips.length ? ', ...' : ''}); --json has them all`));
     }
   }
   if (o.maxBindings > 0 && r.bindings.length > 0) {
