@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { haveCorpus } from '../../../test/corpus.js';
 import { corpus, HEALTHY, runDetector, scenario } from '../../../test/detector-harness.js';
+import { Ipv4Index, Ipv6Index, MacIndex } from '../address-index.js';
+import { BindingTable } from '../bindings.js';
 import { defaultConfig, type AnalyzeConfig } from '../config.js';
+import type { ArpEvent } from '../events.js';
 import type { DetectorFactory } from '../detector.js';
 import type { FindingDraft } from '../finding.js';
 import { scanDetector } from './scan.js';
@@ -52,5 +55,55 @@ describe.skipIf(!haveCorpus)('arp.scan on public captures', () => {
   it('quiet on ordinary resolution', async () => {
     expect(await run(corpus('packetlife-arp_pcap.pcapng'))).toEqual([]);
     expect(await run(corpus('nobleprog-arp-poison.pcapng'))).toEqual([]);
+  });
+});
+
+describe('arp.scan, staged senders', () => {
+  // What the detector must find for one sender, by brute force over its requests (time-ordered).
+  function expected(reqs: { ts: number; tpa: number }[], min: number, win: number): { first: number; count: number; targets: number } | null {
+    for (let n = 0; n < reqs.length; n++) {
+      const inWindow = reqs.slice(0, n + 1).filter((r) => r.ts >= reqs[n]!.ts - win);
+      if (new Set(inWindow.map((r) => r.tpa)).size < min) continue;
+      const later = reqs.slice(n + 1);
+      return { first: inWindow[0]!.ts, count: inWindow.length + later.length, targets: new Set([...inWindow, ...later].map((r) => r.tpa)).size };
+    }
+    return null;
+  }
+
+  it('finds the sweep exactly as a window per sender would, whatever led up to it', () => {
+    const cfg = defaultConfig();
+    let seed = 11;
+    const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    let found = 0;
+    for (let trial = 0; trial < 20; trial++) {
+      const reqs: { ts: number; tpa: number }[] = [];
+      let t = 1000;
+      for (let k = 0; k < 300; k++) {
+        // Quiet stretches, bursts of repeats, and bursts of new targets.
+        const phase = (k + trial * 7) % 60;
+        t += phase < 20 ? 0.5 + rnd() * 2 : 0.02 + rnd() * (trial % 2 === 0 ? 0.2 : 0.4);
+        reqs.push({ ts: t, tpa: (0xc0a80000 + (phase < 20 + (trial % 5) ? Math.floor(rnd() * 6) : 100 + Math.floor(rnd() * 150))) >>> 0 });
+      }
+      const want = expected(reqs, cfg.scanMin, cfg.scanWindowS);
+      const ipv4 = new Ipv4Index();
+      const macs = new MacIndex();
+      const ipv6 = new Ipv6Index();
+      const drafts: FindingDraft[] = [];
+      const ctx = { config: cfg, ipv4, ipv6, macs, vantages: ['x'], emit: (f: FindingDraft) => drafts.push(f), shared: <T>(_n: string, c: () => T) => c(), bindings: new BindingTable(ipv4, ipv6) };
+      const d = scanDetector(ctx);
+      const sha = 0x020000000001;
+      reqs.forEach((r, i) => {
+        const e: ArpEvent = {
+          input: 0, frame: i + 1, ts: r.ts, op: 1, sha, spa: 0xc0a80001, tha: 0, tpa: r.tpa, spaId: ipv4.intern(0xc0a80001), tpaId: ipv4.intern(r.tpa), shaId: macs.intern(sha),
+          ethSrc: sha, ethDst: 0xffffffffffff, vlan: -1, gratuitous: false, probe: false, senderMismatch: false, broadcast: true, shaVirtual: false,
+        };
+        d.onArp!(e);
+      });
+      d.finish();
+      if (want !== null) found++;
+      if (want === null) expect(drafts).toEqual([]);
+      else expect(drafts.map((x) => [x.first_ts, x.count, (x.details as { targets: number }).targets])).toEqual([[want.first, want.count, want.targets]]);
+    }
+    expect(found).toBeGreaterThan(5); // the trials do hold sweeps
   });
 });

@@ -17,12 +17,22 @@
  */
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
+import { growF64, growU8 } from '../address-index.js';
 import { RefSample } from '../finding.js';
 import { ip4, ip4List, mac } from './util.js';
 
 /** Requests kept in one sender's window; beyond it the oldest are dropped. */
 const MAX_WINDOW = 8192;
-const INITIAL_CAP = 4;
+/**
+ * A sender's requests are staged in columns by MAC id (its last STAGE:
+ * target, time, frame) until STAGE + 1 of them fall within the window;
+ * only then does it get a window of its own, seeded with those. For
+ * time-ordered frames that is exact: the request before them was already
+ * outside the window (or the sender would have been promoted then). Most
+ * hosts resolve a few neighbors a minute and are never promoted.
+ */
+const STAGE = 8;
+const PROMOTED_CAP = 16;
 const MAX_TARGETS = 65_536;
 const MAX_LIVE_LISTED = 64;
 const FRAME_BASE = 4294967296;
@@ -68,6 +78,59 @@ export const scanDetector: DetectorFactory = (ctx) => {
   const cfg = ctx.config;
   /** By sender MAC id (the engine's MacIndex). */
   const senders: (Sender | undefined)[] = [];
+  const staged = cfg.scanMin > STAGE + 1;
+  let cap = 0;
+  /** Per MAC id: STAGE (target, time, input * 2^32 + frame) triples, a ring from `stHead`. */
+  let stage = new Float64Array(0);
+  let stHead = new Uint8Array(0);
+  /** The latest non-zero sender IP per MAC id (0 when none yet). */
+  let spaOf = new Float64Array(0);
+
+  function newSender(id: number): Sender {
+    const s: Sender = { q: new Float64Array(PROMOTED_CAP * 3), cap: PROMOTED_CAP, start: 0, len: 0, win: null, distinct: 0, spa: spaOf[id]!, scan: null };
+    senders[id] = s;
+    return s;
+  }
+
+  /** Stages the request; true when the sender now has its own window (holding this request). */
+  function staging(e: ArpEvent): boolean {
+    const id = e.shaId;
+    if (id >= cap) {
+      cap = Math.max(64, cap);
+      while (cap <= id) cap *= 2;
+      const st = new Float64Array(cap * STAGE * 3);
+      for (let i = 1; i < st.length; i += 3) st[i] = -Infinity;
+      st.set(stage);
+      stage = st;
+      stHead = growU8(stHead, cap);
+      spaOf = growF64(spaOf, cap);
+    }
+    if (e.spa !== 0) spaOf[id] = e.spa;
+    const base = id * STAGE;
+    const h = stHead[id]!;
+    const j = (base + h) * 3;
+    const oldTarget = stage[j]!;
+    const oldTs = stage[j + 1]!;
+    const oldFrame = stage[j + 2]!;
+    stage[j] = e.tpa;
+    stage[j + 1] = e.ts;
+    stage[j + 2] = e.input * FRAME_BASE + e.frame;
+    stHead[id] = (h + 1) % STAGE;
+    if (!(e.ts - oldTs <= cfg.scanWindowS)) return false;
+    // Promoted: its window is the STAGE + 1 latest requests, oldest first.
+    const s = newSender(id);
+    s.q[0] = oldTarget;
+    s.q[1] = oldTs;
+    s.q[2] = oldFrame;
+    for (let k = 0; k < STAGE; k++) {
+      const i = (base + ((h + 1 + k) % STAGE)) * 3;
+      s.q[(k + 1) * 3] = stage[i]!;
+      s.q[(k + 1) * 3 + 1] = stage[i + 1]!;
+      s.q[(k + 1) * 3 + 2] = stage[i + 2]!;
+    }
+    s.len = STAGE + 1;
+    return true;
+  }
 
   /** Index (in numbers) of the i-th triple of the window. */
   const at = (s: Sender, i: number): number => ((s.start + i) & (s.cap - 1)) * 3;
@@ -126,7 +189,12 @@ export const scanDetector: DetectorFactory = (ctx) => {
       while (senders.length <= e.shaId) senders.push(undefined);
       let s = senders[e.shaId];
       if (s === undefined) {
-        s = { q: new Float64Array(INITIAL_CAP * 3), cap: INITIAL_CAP, start: 0, len: 0, win: null, distinct: 0, spa: e.spa, scan: null };
+        // With fewer than scanMin requests in its window nothing else happens to a sender.
+        if (staged) {
+          staging(e);
+          return;
+        }
+        s = { q: new Float64Array(PROMOTED_CAP * 3), cap: PROMOTED_CAP, start: 0, len: 0, win: null, distinct: 0, spa: e.spa, scan: null };
         senders[e.shaId] = s;
       }
       if (e.spa !== 0) s.spa = e.spa;
