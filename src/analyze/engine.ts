@@ -43,10 +43,10 @@ export class Engine implements DetectorContext {
   lastArp: ArpEvent | null = null;
   firstTs = Infinity;
   lastTs = -Infinity;
-  private readonly detectors: Detector[];
-  private readonly arpSubs: Detector[];
-  private readonly ndSubs: Detector[];
-  private readonly tcpSubs: Detector[];
+  private detectors: Detector[];
+  private arpSubs: Detector[];
+  private ndSubs: Detector[];
+  private tcpSubs: Detector[];
   private readonly nd = new NdView();
   private readonly arpEv: ArpEvent = {
     input: 0, frame: 0, ts: 0, op: 0, sha: 0, spa: 0, tha: 0, tpa: 0, spaId: -1, tpaId: -1, shaId: -1, ethSrc: -1, ethDst: -1, vlan: -1,
@@ -230,9 +230,15 @@ export class Engine implements DetectorContext {
     for (const d of this.tcpSubs) d.onTcpReset!(e);
   }
 
+  /**
+   * End of input: the detectors emit what is pending, and are then let go
+   * (their per-address columns are most of the memory, and the report that
+   * follows needs only the drafts, the binding table and the shared state).
+   */
   finish(): void {
     for (const d of this.detectors) d.finish();
     this.drafts = this.folder.drafts();
+    this.detectors = this.arpSubs = this.ndSubs = this.tcpSubs = [];
   }
 }
 
