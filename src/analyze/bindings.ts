@@ -64,6 +64,9 @@ export class BindingColumns {
    * copy itself and leave up to half of it unused, the largest column by far.
    */
   private readonly sampleBlocks: Float64Array[] = [];
+  private readonly sorted = new Float64Array(MAX_LATENCY_SAMPLES);
+  private sortedId = -1;
+  private sortedN = 0;
   private slotsUsed = 0;
 
   /** Marks `id` as a binding (what looking it up did in a Map-based table). */
@@ -220,8 +223,15 @@ export class BindingColumns {
     if (!this.has(id) || this.latSlot[id]! < 0) return null;
     const slot = this.latSlot[id]!;
     const n = Math.min(this.latCount[id]!, MAX_LATENCY_SAMPLES);
-    const sorted = this.samplesOf(slot, n).slice().sort();
-    return sorted[Math.min(n - 1, Math.floor((p / 100) * n))]!;
+    // p50 and p99 of one address are asked for in a row: sort its samples once, into a reused scratch.
+    if (this.sortedId !== id || this.sortedN !== n) {
+      const sorted = this.sorted.subarray(0, n);
+      sorted.set(this.samplesOf(slot, n));
+      sorted.sort();
+      this.sortedId = id;
+      this.sortedN = n;
+    }
+    return this.sorted[Math.min(n - 1, Math.floor((p / 100) * n))]!;
   }
 
   /** The binding of `id` as plain values, keyed by `key` (its address text). */
