@@ -203,6 +203,13 @@ function hash128(a: number, b: number, c: number, d: number): number {
 
 // Column growth for per-id state: at least `n` long, doubling to keep it amortized O(1).
 
+/** The capacity for per-id columns that must hold id `id`: `have` doubled (from 64) until it does. */
+export function capacityFor(have: number, id: number): number {
+  let c = Math.max(have, 64);
+  while (c <= id) c *= 2;
+  return c;
+}
+
 const nextSize = (have: number, n: number): number => {
   let s = Math.max(have, 16);
   while (s < n) s *= 2;

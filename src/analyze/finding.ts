@@ -3,6 +3,7 @@
  * causes, what to run next, and the frames that prove it. The JSON form is
  * documented in docs/analyze-json.md and kept stable.
  */
+import { capacityFor } from './address-index.js';
 import type { FrameRef } from './events.js';
 
 export type Severity = 'critical' | 'warning' | 'notice' | 'info';
@@ -137,8 +138,7 @@ export class RefColumns {
   }
 
   private grow(n: number): void {
-    let c = Math.max(this.cap, 64);
-    while (c < n) c *= 2;
+    const c = capacityFor(this.cap, n - 1);
     const counts = new Int32Array(c);
     counts.set(this.counts);
     const q = new Float64Array(c * this.max * 3);

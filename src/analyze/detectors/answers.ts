@@ -2,7 +2,7 @@
  * Shared by arp.conflict and arp.flux: per IP, the last MAC that answered a
  * request, and which MACs answered within the conflict window.
  */
-import { growF64 } from '../address-index.js';
+import { capacityFor, growF64 } from '../address-index.js';
 import type { ArpEvent } from '../events.js';
 import { RefSample } from '../finding.js';
 
@@ -85,8 +85,7 @@ export class AnswerTracker {
   }
 
   private grow(n: number): void {
-    this.cap = Math.max(64, this.cap);
-    while (this.cap < n) this.cap *= 2;
+    this.cap = capacityFor(this.cap, n - 1);
     this.lastMac = growF64(this.lastMac, this.cap);
     this.lastTs = growF64(this.lastTs, this.cap);
     this.lastInputs = growF64(this.lastInputs, this.cap);

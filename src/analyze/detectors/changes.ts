@@ -5,7 +5,7 @@
  * heard within the conflict window is a conflict, not a move, and is left
  * to arp.conflict; otherwise the binding moves and the change is recorded.
  */
-import { growF64, growU8 } from '../address-index.js';
+import { capacityFor, growF64, growU8 } from '../address-index.js';
 import type { ArpEvent, FrameRef } from '../events.js';
 
 const MAX_CHANGES = 64;
@@ -44,8 +44,7 @@ export class OwnerTracker {
   constructor(private readonly windowS: number) {}
 
   private grow(n: number): void {
-    this.cap = Math.max(64, this.cap);
-    while (this.cap < n) this.cap *= 2;
+    this.cap = capacityFor(this.cap, n - 1);
     this.known = growU8(this.known, this.cap);
     this.mac = growF64(this.mac, this.cap);
     this.lastTs = growF64(this.lastTs, this.cap);

@@ -10,6 +10,7 @@
  * hypervisor re-announcing every guest) floods the segment although no
  * single IP is noisy. Those episodes are reported per VLAN.
  */
+import { capacityFor } from '../address-index.js';
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent, FrameRef } from '../events.js';
 import { RefSample } from '../finding.js';
@@ -75,8 +76,7 @@ export const gratuitousStormDetector: DetectorFactory = (ctx) => {
   function stage(e: ArpEvent): Window | undefined {
     const id = e.spaId;
     if (id >= cap) {
-      cap = Math.max(64, cap);
-      while (cap <= id) cap *= 2;
+      cap = capacityFor(cap, id);
       const r = new Float64Array(cap * STAGE).fill(-Infinity);
       r.set(recent);
       recent = r;

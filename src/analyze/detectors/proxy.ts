@@ -24,7 +24,7 @@ import { inCidr, type Cidr } from '../config.js';
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
 import { RefSample } from '../finding.js';
-import { growF64, growI32, growU8 } from '../address-index.js';
+import { capacityFor, growF64, growI32, growU8 } from '../address-index.js';
 import { capMap, ip4, ip4List, mac } from './util.js';
 
 const MAX_IPS_PER_RESPONDER = 1024;
@@ -64,12 +64,6 @@ interface Cluster {
 
 const maskOf = (bits: number): number => (bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0);
 const clusterKey = (vlan: number, ip: number): number => (vlan + 1) * 65536 + (ip >>> 16);
-/** Column capacity: at least `n`, doubling. */
-const nextCap = (have: number, n: number): number => {
-  let c = Math.max(have, 64);
-  while (c < n) c *= 2;
-  return c;
-};
 /** Addresses that say nothing about the segment's subnet. */
 const unusable = (ip: number): boolean => ip === 0 || ip >>> 16 === 0xa9fe || ip >>> 28 >= 14;
 
@@ -93,7 +87,7 @@ export const proxyDetector: DetectorFactory = (ctx) => {
   const clusters = new Map<number, Cluster>();
 
   function grow(n: number): void {
-    cap = nextCap(cap, n);
+    cap = capacityFor(cap, n - 1);
     replies = growI32(replies, cap);
     firstTs = growF64(firstTs, cap);
     lastTs = growF64(lastTs, cap);

@@ -17,7 +17,7 @@
  */
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
-import { growF64, growU8 } from '../address-index.js';
+import { capacityFor, growF64, growU8 } from '../address-index.js';
 import { RefSample } from '../finding.js';
 import { ip4, ip4List, mac } from './util.js';
 
@@ -96,8 +96,7 @@ export const scanDetector: DetectorFactory = (ctx) => {
   function staging(e: ArpEvent): boolean {
     const id = e.shaId;
     if (id >= cap) {
-      cap = Math.max(64, cap);
-      while (cap <= id) cap *= 2;
+      cap = capacityFor(cap, id);
       const st = new Float64Array(cap * STAGE * 3);
       for (let i = 1; i < st.length; i += 3) st[i] = -Infinity;
       st.set(stage);

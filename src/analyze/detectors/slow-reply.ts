@@ -5,7 +5,7 @@
  * responder, a slow hypervisor or a congested path, and stall every new
  * connection to that address.
  */
-import { growF64, growI32 } from '../address-index.js';
+import { capacityFor, growF64, growI32 } from '../address-index.js';
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent, FrameRef } from '../events.js';
 import { ip4, macList, ms } from './util.js';
@@ -39,8 +39,7 @@ export const slowReplyDetector: DetectorFactory = (ctx) => {
         if (e.probe || e.gratuitous || e.tpaId < 0) return;
         const id = e.tpaId;
         if (id >= cap) {
-          cap = Math.max(64, cap);
-          while (cap <= id) cap *= 2;
+          cap = capacityFor(cap, id);
           pendTs = growF64(pendTs, cap, -1);
           pendInput = growF64(pendInput, cap);
           pendFrame = growF64(pendFrame, cap);

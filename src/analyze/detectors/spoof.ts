@@ -24,7 +24,7 @@
  */
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
-import { growF64 } from '../address-index.js';
+import { capacityFor, growF64 } from '../address-index.js';
 import { RefSample } from '../finding.js';
 import { ip4, ip4List, mac, macList } from './util.js';
 
@@ -80,8 +80,7 @@ export const spoofDetector: DetectorFactory = (ctx) => {
 
   function ensure(id: number): void {
     if (id < cap) return;
-    cap = Math.max(64, cap);
-    while (cap <= id) cap *= 2;
+    cap = capacityFor(cap, id);
     ip1 = growF64(ip1, cap);
     mac1 = growF64(mac1, cap, -1);
     ts1 = growF64(ts1, cap, -Infinity);

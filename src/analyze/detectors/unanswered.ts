@@ -10,7 +10,7 @@
  * and a sweep's misses (one requester, many unanswered targets) are left to
  * arp.scan.
  */
-import { growF64, growI32 } from '../address-index.js';
+import { capacityFor, growF64, growI32 } from '../address-index.js';
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent, FrameRef } from '../events.js';
 import { RefColumns } from '../finding.js';
@@ -72,12 +72,11 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
       if (e.op !== 1 || e.probe || e.gratuitous || e.tpaId < 0) return;
       const id = e.tpaId;
       if (id >= cap) {
-        cap = Math.max(64, id + 1);
+        cap = capacityFor(cap, id);
         count = growI32(count, cap);
         first = growF64(first, cap);
         last = growF64(last, cap);
         req0 = growF64(req0, cap);
-        cap = count.length;
       }
       if (count[id]!++ === 0) {
         first[id] = e.ts;
