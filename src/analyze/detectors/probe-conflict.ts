@@ -9,6 +9,7 @@
  * Unanswered probes are the normal case and stay silent. The prober's own
  * announcement after probing is not a conflict (same MAC).
  */
+import { capacityFor, growF64 } from '../address-index.js';
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
 import { RefSample } from '../finding.js';
@@ -50,6 +51,9 @@ export const probeConflictDetector: DetectorFactory = (ctx) => {
    * its entry), so the Map every ARP frame looks into stays tiny.
    */
   const probes = new Map<number, Probe>();
+  /** Latest probe time by IP id: lets the claims of unprobed addresses (nearly all frames) skip the Map. */
+  let cap = 0;
+  let lastProbe = new Float64Array(0);
   /** Probed addresses that turned out to be in use. */
   const conflicts = new Map<number, Conflict>();
 
@@ -60,6 +64,10 @@ export const probeConflictDetector: DetectorFactory = (ctx) => {
     onArp(e: ArpEvent) {
       if (e.probe) {
         if (e.tpa === 0) return;
+        if (e.tpaId >= 0) {
+          if (e.tpaId >= cap) lastProbe = growF64(lastProbe, (cap = capacityFor(cap, e.tpaId)), -Infinity);
+          lastProbe[e.tpaId] = e.ts;
+        }
         expire(e.ts);
         let p = probes.get(e.tpa);
         if (p === undefined) {
@@ -77,6 +85,7 @@ export const probeConflictDetector: DetectorFactory = (ctx) => {
         return;
       }
       if (e.spa === 0 || probes.size === 0 || (e.op !== 1 && e.op !== 2)) return;
+      if (e.spaId >= 0 && (e.spaId >= cap || !(e.ts - lastProbe[e.spaId]! <= PROBE_WINDOW_S))) return;
       const p = probes.get(e.spa);
       if (p === undefined || e.sha === p.prober) return;
       const dt = e.ts - p.last;
