@@ -7,7 +7,8 @@ import type { PacketRecord } from '../capture/record.js';
 import { NdView } from '../decode/icmp6.js';
 import { FrameView, NetKind } from '../decode/frame.js';
 import { DecodeStatus } from '../decode/status.js';
-import { ipv6TextAt, readMac } from '../print/addr.js';
+import { readMac48 } from '../decode/mac.js';
+import { ipv6TextAt } from '../print/addr.js';
 import { growU8, Ipv4Index, Ipv6Index, MacIndex } from './address-index.js';
 import { BindingTable } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
@@ -191,7 +192,7 @@ export class Engine implements DetectorContext {
     e.target = !hasTarget ? '' : e.targetId >= 0 ? v6.text(e.targetId) : ipv6TextAt(buf, nd.targetOff);
     const ll = nd.type === 136 ? nd.tllaOff : nd.sllaOff;
     const llLen = nd.type === 136 ? nd.tllaLen : nd.sllaLen;
-    e.lladdr = ll >= 0 && llLen >= 6 && ll + 6 <= f.end ? readMac(buf, ll) : -1;
+    e.lladdr = ll >= 0 && llLen >= 6 && ll + 6 <= f.end ? readMac48(buf, ll) : -1;
     e.ethSrc = f.srcMac;
     e.ethDst = f.dstMac;
     e.vlan = f.vlanDepth > 0 ? f.vlanIds[0]! : -1;

@@ -2,6 +2,7 @@
  * ARP / RARP / InARP header view (RFC 826, RFC 903, RFC 2390), any hardware
  * and protocol type and length. Offsets are absolute in the frame's buffer.
  */
+import { readMac48 } from './mac.js';
 import { DecodeStatus } from './status.js';
 
 export const ARP_HDR_LEN = 8;
@@ -74,9 +75,4 @@ export class ArpView {
   get isEthernetIPv4(): boolean {
     return this.status === DecodeStatus.Ok && this.hln === 6 && this.pln === 4 && (this.pro === 0x0800 || this.pro === 0x1000);
   }
-}
-
-function readMac48(buf: Buffer, off: number): number {
-  // Byte arithmetic: readUInt32BE is a call on this path, not inlined.
-  return ((buf[off]! << 8) | buf[off + 1]!) * 0x100000000 + ((buf[off + 2]! << 24) >>> 0) + ((buf[off + 3]! << 16) | (buf[off + 4]! << 8) | buf[off + 5]!);
 }

@@ -8,6 +8,7 @@
  */
 import { ArpView } from './arp.js';
 import { Ipv6View } from './ipv6.js';
+import { readMac48 } from './mac.js';
 import { DecodeStatus } from './status.js';
 
 export const LINKTYPE = {
@@ -44,11 +45,6 @@ const linkDecoders = new Map<number, LinkDecoder>();
 
 export function registerLinkDecoder(linkType: number, dec: LinkDecoder): void {
   linkDecoders.set(linkType, dec);
-}
-
-/** The 6 bytes at `off` as one 48-bit number (byte arithmetic: readUInt32BE is not inlined). */
-function mac48(buf: Buffer, off: number): number {
-  return ((buf[off]! << 8) | buf[off + 1]!) * 0x100000000 + ((buf[off + 2]! << 24) >>> 0) + ((buf[off + 3]! << 16) | (buf[off + 4]! << 8) | buf[off + 5]!);
 }
 
 export function isVlanTpid(et: number): boolean {
@@ -136,8 +132,8 @@ export class FrameView {
     if (end - off < 14) return false;
     this.dstMacOff = off;
     this.srcMacOff = off + 6;
-    this.dstMac = mac48(buf, off);
-    this.srcMac = mac48(buf, off + 6);
+    this.dstMac = readMac48(buf, off);
+    this.srcMac = readMac48(buf, off + 6);
     return this.decodeEthertypeChain(buf, off + 12, end);
   }
 

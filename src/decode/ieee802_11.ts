@@ -15,6 +15,7 @@
  */
 import { type FrameView, registerLinkDecoder } from './frame.js';
 import { decodeLlc } from './sll.js';
+import { readMac48 } from './mac.js';
 
 export const LINKTYPE_IEEE802_11 = 105;
 export const LINKTYPE_IEEE802_11_RADIOTAP = 127;
@@ -26,15 +27,11 @@ const FC_ORDER = 0x8000;
 const RADIOTAP_F_FCS = 0x10;
 const RADIOTAP_F_DATAPAD = 0x20;
 
-function read48(buf: Buffer, off: number): number {
-  return ((buf[off]! << 8) | buf[off + 1]!) * 0x100000000 + buf.readUInt32BE(off + 2);
-}
-
 function setAddrs(f: FrameView, buf: Buffer, srcOff: number, dstOff: number): void {
   f.srcMacOff = srcOff;
   f.dstMacOff = dstOff;
-  f.srcMac = read48(buf, srcOff);
-  f.dstMac = read48(buf, dstOff);
+  f.srcMac = readMac48(buf, srcOff);
+  f.dstMac = readMac48(buf, dstOff);
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { type FrameView, MAX_VLAN_DEPTH, isVlanTpid, registerLinkDecoder } from './frame.js';
 import { decodeRadiotap } from './ieee802_11.js';
+import { readMac48 } from './mac.js';
 
 export const LINKTYPE_LINUX_SLL = 113;
 export const LINKTYPE_LINUX_SLL2 = 276;
@@ -16,10 +17,6 @@ const SLL2_HDR_LEN = 20;
 /** Protocol values below 1536 with a meaning in cooked captures. */
 const LINUX_SLL_P_802_2 = 0x0004;
 const ARPHRD_IEEE80211_RADIOTAP = 803;
-
-function read48(buf: Buffer, off: number): number {
-  return ((buf[off]! << 8) | buf[off + 1]!) * 0x100000000 + buf.readUInt32BE(off + 2);
-}
 
 /**
  * An 802.2 LLC header at `p`: SNAP with an Ethernet OUI (000000, or Cisco's
@@ -76,7 +73,7 @@ export function decodeSll(f: FrameView, buf: Buffer, off: number, end: number): 
   if (end - off < SLL_HDR_LEN) return false;
   if (((buf[off + 4]! << 8) | buf[off + 5]!) === 6) {
     f.srcMacOff = off + 6;
-    f.srcMac = read48(buf, off + 6);
+    f.srcMac = readMac48(buf, off + 6);
   }
   if (((buf[off + 2]! << 8) | buf[off + 3]!) === ARPHRD_IEEE80211_RADIOTAP) {
     return decodeRadiotap(f, buf, off + SLL_HDR_LEN, end);
@@ -90,7 +87,7 @@ export function decodeSll2(f: FrameView, buf: Buffer, off: number, end: number):
   if (end - off < SLL2_HDR_LEN) return false;
   if (buf[off + 11] === 6) {
     f.srcMacOff = off + 12;
-    f.srcMac = read48(buf, off + 12);
+    f.srcMac = readMac48(buf, off + 12);
   }
   if (((buf[off + 8]! << 8) | buf[off + 9]!) === ARPHRD_IEEE80211_RADIOTAP) {
     return decodeRadiotap(f, buf, off + SLL2_HDR_LEN, end);

@@ -27,12 +27,6 @@ export function formatMac(mac: number): string {
   );
 }
 
-/** Reads 6 bytes as an exact 48-bit number (safe integer). */
-export function readMac(buf: Uint8Array, off: number): number {
-  return ((buf[off]! << 8) | buf[off + 1]!) * 0x100000000 +
-    (((buf[off + 2]! << 24) >>> 0) + ((buf[off + 3]! << 16) | (buf[off + 4]! << 8) | buf[off + 5]!));
-}
-
 /** Any-length link address: hex octets joined by ':' ("<empty>" when 0 bytes), like linkaddr_string. */
 export function formatHexBytes(buf: Uint8Array, off: number, len: number, sep = ':'): string {
   if (len === 0) return '<empty>';
