@@ -3,7 +3,7 @@
  * causes, what to run next, and the frames that prove it. The JSON form is
  * documented in docs/analyze-json.md and kept stable.
  */
-import { capacityFor } from './address-index.js';
+import { capacityFor, growI32 } from './address-index.js';
 import type { FrameRef } from './events.js';
 
 export type Severity = 'critical' | 'warning' | 'notice' | 'info';
@@ -45,6 +45,21 @@ export interface FindingDraft extends Omit<Finding, 'evidence' | 'vantages'> {
 }
 
 /**
+ * The sample both RefSample and RefColumns keep of a stream of frame
+ * references: the first `half`, then a ring of the latest `tail`.
+ */
+const sampleSlot = (n: number, half: number, tail: number): number => (n < half ? n : half + ((n - half) % tail));
+
+/** The kept slots of a sample that saw `n` references, oldest first. */
+function sampleOrder(n: number, half: number, tail: number, visit: (slot: number) => void): void {
+  for (let i = 0; i < Math.min(n, half); i++) visit(i);
+  const inTail = Math.min(Math.max(n - half, 0), tail);
+  // The oldest kept in the ring is the one after the newest.
+  const start = n - half <= tail ? 0 : (n - half) % tail;
+  for (let k = 0; k < inTail; k++) visit(half + ((start + k) % tail));
+}
+
+/**
  * Keeps up to `max` frame references: the first half and the most recent
  * rest (a ring). Stored as numbers in one flat array (cheaper to make
  * than a typed array: there is one per tracked address), so adding a
@@ -65,8 +80,7 @@ export class RefSample {
     this.addRef(r.input, r.frame, r.ts);
   }
   addRef(input: number, frame: number, ts: number): void {
-    const n = this.count++;
-    const j = (n < this.half ? n : this.half + ((n - this.half) % this.tail)) * 3;
+    const j = sampleSlot(this.count++, this.half, this.tail) * 3;
     this.q[j] = ts;
     this.q[j + 1] = input;
     this.q[j + 2] = frame;
@@ -76,16 +90,10 @@ export class RefSample {
   }
   refs(): FrameRef[] {
     const out: FrameRef[] = [];
-    const at = (i: number): void => {
+    sampleOrder(this.count, this.half, this.tail, (i) => {
       const j = i * 3;
       out.push({ input: this.q[j + 1]!, frame: this.q[j + 2]!, ts: this.q[j]! });
-    };
-    const n = this.count;
-    for (let i = 0; i < Math.min(n, this.half); i++) at(i);
-    const inTail = Math.min(Math.max(n - this.half, 0), this.tail);
-    // The oldest kept in the ring is the one after the newest.
-    const start = n - this.half <= this.tail ? 0 : (n - this.half) % this.tail;
-    for (let k = 0; k < inTail; k++) at(this.half + ((start + k) % this.tail));
+    });
     return out;
   }
 }
@@ -111,9 +119,8 @@ export class RefColumns {
   }
 
   add(id: number, input: number, frame: number, ts: number): void {
-    if (id >= this.cap) this.grow(id + 1);
-    const n = this.counts[id]!++;
-    const j = (id * this.max + (n < this.half ? n : this.half + ((n - this.half) % this.tail))) * 3;
+    if (id >= this.cap) this.grow(id);
+    const j = (id * this.max + sampleSlot(this.counts[id]!++, this.half, this.tail)) * 3;
     this.q[j] = ts;
     this.q[j + 1] = input;
     this.q[j + 2] = frame;
@@ -125,26 +132,19 @@ export class RefColumns {
 
   refs(id: number): FrameRef[] {
     const out: FrameRef[] = [];
-    const n = this.count(id);
-    const at = (i: number): void => {
+    sampleOrder(this.count(id), this.half, this.tail, (i) => {
       const j = (id * this.max + i) * 3;
       out.push({ input: this.q[j + 1]!, frame: this.q[j + 2]!, ts: this.q[j]! });
-    };
-    for (let i = 0; i < Math.min(n, this.half); i++) at(i);
-    const inTail = Math.min(Math.max(n - this.half, 0), this.tail);
-    const start = n - this.half <= this.tail ? 0 : (n - this.half) % this.tail;
-    for (let k = 0; k < inTail; k++) at(this.half + ((start + k) % this.tail));
+    });
     return out;
   }
 
-  private grow(n: number): void {
-    const c = capacityFor(this.cap, n - 1);
-    const counts = new Int32Array(c);
-    counts.set(this.counts);
-    const q = new Float64Array(c * this.max * 3);
+  private grow(id: number): void {
+    this.cap = capacityFor(this.cap, id);
+    this.counts = growI32(this.counts, this.cap);
+    // Exactly cap slots: growF64's own doubling would round this larger column up again.
+    const q = new Float64Array(this.cap * this.max * 3);
     q.set(this.q);
-    this.counts = counts;
     this.q = q;
-    this.cap = c;
   }
 }
