@@ -72,8 +72,8 @@ export const gratuitousStormDetector: DetectorFactory = (ctx) => {
     return w;
   }
 
-  /** Times the announcement; the new full window (seeded with the recent times) once the IP needs one. */
-  function stage(e: ArpEvent): Window | undefined {
+  /** Times the announcement; gives the IP its full window (seeded with the recent times) once it needs one. */
+  function stage(e: ArpEvent): void {
     const id = e.spaId;
     if (id >= cap) {
       cap = capacityFor(cap, id);
@@ -89,7 +89,7 @@ export const gratuitousStormDetector: DetectorFactory = (ctx) => {
     const oldest = recent[base + head]!;
     recent[base + head] = e.ts;
     recentHead[id] = (head + 1) % STAGE;
-    if (!(e.ts - oldest <= stormWindowS)) return undefined;
+    if (!(e.ts - oldest <= stormWindowS)) return;
     // These STAGE + 1 times (this one included) go to the full ring, oldest first. With
     // stormMin > STAGE + 1 the ring's oldest slot is still empty: this frame cannot be a storm yet.
     const w = promote(e);
@@ -98,7 +98,6 @@ export const gratuitousStormDetector: DetectorFactory = (ctx) => {
       w.ring[w.head] = recent[base + ((head + 1 + k) % STAGE)]!;
       w.head = (w.head + 1) % stormMin;
     }
-    return w;
   }
 
   /** Per VLAN, per whole second: announcements (a few samples kept for evidence). */

@@ -92,8 +92,8 @@ export const scanDetector: DetectorFactory = (ctx) => {
     return s;
   }
 
-  /** Stages the request; true when the sender now has its own window (holding this request). */
-  function staging(e: ArpEvent): boolean {
+  /** Stages the request; once STAGE + 1 fall within the window the sender gets its own (holding this request). */
+  function staging(e: ArpEvent): void {
     const id = e.shaId;
     if (id >= cap) {
       cap = capacityFor(cap, id);
@@ -115,7 +115,7 @@ export const scanDetector: DetectorFactory = (ctx) => {
     stage[j + 1] = e.ts;
     stage[j + 2] = e.input * FRAME_BASE + e.frame;
     stHead[id] = (h + 1) % STAGE;
-    if (!(e.ts - oldTs <= cfg.scanWindowS)) return false;
+    if (!(e.ts - oldTs <= cfg.scanWindowS)) return;
     // Promoted: its window is the STAGE + 1 latest requests, oldest first.
     const s = newSender(id);
     s.q[0] = oldTarget;
@@ -128,7 +128,6 @@ export const scanDetector: DetectorFactory = (ctx) => {
       s.q[(k + 1) * 3 + 2] = stage[i + 2]!;
     }
     s.len = STAGE + 1;
-    return true;
   }
 
   /** Index (in numbers) of the i-th triple of the window. */
