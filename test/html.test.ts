@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCaptures, type AnalysisResult } from '../src/analyze/analyze.js';
+import { BindingList } from '../src/analyze/bindings.js';
 import { defaultConfig } from '../src/analyze/config.js';
 import { renderHtml } from '../src/report/html.js';
 import { repoRoot } from './corpus.js';
@@ -142,7 +143,10 @@ describe.skipIf(skipReason !== '')('html report in headless Chromium', () => {
   }, 60_000);
 
   it('renders attacker-controlled text as text and runs none of it', async () => {
-    const evil: AnalysisResult = structuredClone(result);
+    // The binding list makes its rows on demand: clone them as plain rows, then wrap them again.
+    const plain = structuredClone({ ...result, bindings: result.bindings.toJSON() });
+    plain.bindings[0]!.macs[0]!.vendor = `${EVIL} vendor`;
+    const evil: AnalysisResult = { ...plain, bindings: BindingList.of(plain.bindings) };
     const f = evil.findings[0]!;
     f.title = `${EVIL} title`;
     f.explanation = EVIL;
@@ -150,7 +154,6 @@ describe.skipIf(skipReason !== '')('html report in headless Chromium', () => {
     f.next_steps = [EVIL];
     f.macs = [EVIL];
     f.evidence[0]!.line = `${EVIL} evidence`;
-    evil.bindings[0]!.macs[0]!.vendor = `${EVIL} vendor`;
     evil.summary.inputs[0]!.file = `${EVIL}.pcap`;
     if (evil.timeline?.lanes[0]) evil.timeline.lanes[0].ip = `${EVIL} lane`;
     const html = renderHtml(evil);

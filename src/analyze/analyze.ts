@@ -14,7 +14,7 @@ import { FramePrinter } from '../print/frame.js';
 import { formatMac } from '../print/addr.js';
 import { skipForAnalysis } from '../decode/quick-reject.js';
 import { openCaptures, scanFrames } from '../read.js';
-import { bindingRows, type BindingRow } from './bindings.js';
+import { BindingList } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
 import { allDetectors } from './detectors/index.js';
 import { timelineDetector } from './detectors/timeline.js';
@@ -50,7 +50,8 @@ export interface AnalysisSummary {
 
 export interface AnalysisResult {
   findings: Finding[];
-  bindings: BindingRow[];
+  /** Rows made as they are read (iterate, `at`, `busiest`); JSON.stringify gives an array. */
+  bindings: BindingList;
   summary: AnalysisSummary;
   /** Time series for the HTML report (rates, binding lanes, latency samples). */
   timeline?: TimelineData;
@@ -110,7 +111,7 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     const c: EngineCounters = engine.counters;
     return {
       findings,
-      bindings: bindingRows(engine.bindings, vendorOf),
+      bindings: BindingList.fromTable(engine.bindings, vendorOf),
       timeline: engine.shared<TimelineCollector | null>('timeline', () => null)?.data(findings.flatMap((f) => f.ips)),
       summary: {
         inputs: inputs.map((i, n) => ({ file: names[n]!, vantage: vantages[n]! })),

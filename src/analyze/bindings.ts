@@ -140,6 +140,11 @@ export class BindingColumns {
     this.garp[id]!++;
   }
 
+  /** Requests + replies (what "busiest" ranks by). */
+  activity(id: number): number {
+    return this.has(id) ? this.req[id]! + this.rep[id]! : 0;
+  }
+
   requests(id: number): number {
     return this.has(id) ? this.req[id]! : 0;
   }
@@ -337,18 +342,100 @@ export interface BindingRow {
   latency_ms: { p50: number; p99: number; max: number; samples: number } | null;
 }
 
-/** All bindings, IPv4 by address, then IPv6 by text. */
-export function bindingRows(t: BindingTable, vendor: (mac: number) => string | null): BindingRow[] {
-  const v4: number[] = [];
-  for (let id = 0; id < t.ipv4.size; id++) if (t.v4.has(id)) v4.push(id);
-  v4.sort((a, b) => t.ipv4.keys[a]! - t.ipv4.keys[b]!);
-  const rows = v4.map((id) => t.v4.row(id, formatIPv4(t.ipv4.keys[id]!), 4, vendor));
-  const bytes = new Uint8Array(16);
-  const v6: { id: number; text: string }[] = [];
-  for (let id = 0; id < t.ipv6.size; id++) if (t.v6.has(id)) v6.push({ id, text: formatIPv6At(t.ipv6.bytes(id, bytes), 0) });
-  v6.sort((a, b) => (a.text < b.text ? -1 : 1));
-  for (const { id, text } of v6) rows.push(t.v6.row(id, text, 6, vendor));
-  return rows;
+/** Where a BindingList takes its rows from: the live columns, or rows already made. */
+interface RowSource {
+  readonly length: number;
+  row(i: number): BindingRow;
+  /** Requests + replies of row `i`, without making the row. */
+  activity(i: number): number;
+  ip(i: number): string;
+}
+
+/**
+ * The binding table as rows in report order (IPv4 by address, then IPv6 by
+ * text), each made when it is asked for: a capture of 100,000 addresses
+ * would otherwise hold some 50 MB of row objects at once just to print them.
+ * JSON.stringify sees an array (toJSON).
+ */
+export class BindingList implements Iterable<BindingRow> {
+  private constructor(private readonly src: RowSource) {}
+
+  /** Rows of `table`, read from its columns as they are asked for (the table must not change meanwhile). */
+  static fromTable(table: BindingTable, vendor: (mac: number) => string | null): BindingList {
+    return new BindingList(new TableRows(table, vendor));
+  }
+
+  static of(rows: readonly BindingRow[]): BindingList {
+    return new BindingList({ length: rows.length, row: (i) => rows[i]!, activity: (i) => rows[i]!.requests + rows[i]!.replies, ip: (i) => rows[i]!.ip });
+  }
+
+  get length(): number {
+    return this.src.length;
+  }
+
+  /** Row `i` in report order (a new object each call). */
+  at(i: number): BindingRow {
+    return this.src.row(i);
+  }
+
+  *[Symbol.iterator](): Iterator<BindingRow> {
+    for (let i = 0; i < this.src.length; i++) yield this.src.row(i);
+  }
+
+  /**
+   * Up to `n` rows: addresses in `first` before the others, then the most
+   * requests + replies; ties keep report order. Only the chosen rows are made.
+   */
+  busiest(n: number, first?: ReadonlySet<string>): BindingRow[] {
+    const src = this.src;
+    const order = Array.from({ length: src.length }, (_, i) => i);
+    const act = Float64Array.from(order, (i) => src.activity(i) + (first?.has(src.ip(i)) ? 2 ** 52 : 0));
+    order.sort((a, b) => act[b]! - act[a]! || a - b);
+    return order.slice(0, Math.max(0, n)).map((i) => src.row(i));
+  }
+
+  toJSON(): BindingRow[] {
+    return [...this];
+  }
+}
+
+/** Rows straight from the columns, over ids sorted once into report order. */
+class TableRows implements RowSource {
+  private readonly v4: Int32Array;
+  private readonly v6: Int32Array;
+  readonly length: number;
+
+  constructor(
+    private readonly t: BindingTable,
+    private readonly vendor: (mac: number) => string | null,
+  ) {
+    const v4: number[] = [];
+    for (let id = 0; id < t.ipv4.size; id++) if (t.v4.has(id)) v4.push(id);
+    v4.sort((a, b) => t.ipv4.keys[a]! - t.ipv4.keys[b]!);
+    const v6: number[] = [];
+    for (let id = 0; id < t.ipv6.size; id++) if (t.v6.has(id)) v6.push(id);
+    const text = (id: number): string => t.ipv6.text(id);
+    v6.sort((a, b) => (text(a) < text(b) ? -1 : 1));
+    this.v4 = Int32Array.from(v4);
+    this.v6 = Int32Array.from(v6);
+    this.length = v4.length + v6.length;
+  }
+
+  row(i: number): BindingRow {
+    const n4 = this.v4.length;
+    if (i < n4) return this.t.v4.row(this.v4[i]!, this.ip(i), 4, this.vendor);
+    return this.t.v6.row(this.v6[i - n4]!, this.ip(i), 6, this.vendor);
+  }
+
+  activity(i: number): number {
+    const n4 = this.v4.length;
+    return i < n4 ? this.t.v4.activity(this.v4[i]!) : this.t.v6.activity(this.v6[i - n4]!);
+  }
+
+  ip(i: number): string {
+    const n4 = this.v4.length;
+    return i < n4 ? formatIPv4(this.t.ipv4.keys[this.v4[i]!]!) : this.t.ipv6.text(this.v6[i - n4]!);
+  }
 }
 
 export const round3 = (x: number): number => Math.round(x * 1000) / 1000;

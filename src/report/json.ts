@@ -23,14 +23,16 @@ export function writeJson(r: AnalysisResult, write: (s: string) => void): void {
   write(',\n  "summary": ' + indent(JSON.stringify(r.summary, null, 2), '  ') + '\n}\n');
 }
 
-function writeArray(items: readonly unknown[], write: (s: string) => void): void {
+/** `items` is walked once: the binding list makes each row as it is written. */
+function writeArray(items: Iterable<unknown> & { readonly length: number }, write: (s: string) => void): void {
   if (items.length === 0) {
     write('[]');
     return;
   }
   write('[\n');
-  for (let i = 0; i < items.length; i++) {
-    write('    ' + indent(JSON.stringify(items[i], null, 2), '    ') + (i + 1 < items.length ? ',\n' : '\n'));
+  let i = 0;
+  for (const item of items) {
+    write('    ' + indent(JSON.stringify(item, null, 2), '    ') + (++i < items.length ? ',\n' : '\n'));
   }
   write('  ]');
 }

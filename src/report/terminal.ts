@@ -111,7 +111,7 @@ function wrap(text: string, first: string, width: number, rest = first.replace(/
 }
 
 function formatBindings(r: AnalysisResult, max: number): string[] {
-  const rows = [...r.bindings].sort((a, b) => b.requests + b.replies - (a.requests + a.replies)).slice(0, max);
+  const rows = r.bindings.busiest(max);
   const table: string[][] = [['IP', 'MAC', 'VENDOR', 'FIRST SEEN', 'LAST SEEN', 'REQ', 'REPL', 'P50 MS', 'P99 MS']];
   for (const b of rows) {
     const macs = b.macs.length > 0 ? b.macs : [{ mac: '-', vendor: null, first_ts: 0, last_ts: 0, frames: 0 }];

@@ -57,8 +57,7 @@ export function reportData(r: AnalysisResult, slowMs?: number): ReportData {
     .slice(0, MAX_BANDS)
     .map((f) => ({ kind: f.kind, severity: f.severity, ip: f.ip, from: f.first_ts, to: f.last_ts }));
   const focus = new Set(r.findings.flatMap((f) => f.ips));
-  const busy = (b: { requests: number; replies: number }): number => b.requests + b.replies;
-  const bindings = [...r.bindings].sort((a, b) => Number(focus.has(b.ip)) - Number(focus.has(a.ip)) || busy(b) - busy(a)).slice(0, MAX_TABLE_ROWS);
+  const bindings = r.bindings.busiest(MAX_TABLE_ROWS, focus);
   const rows: ReportRow[] = bindings.map((b) => ({
     ip: b.ip,
     family: b.family,
