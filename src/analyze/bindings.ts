@@ -10,7 +10,13 @@ import { growF64, growI32, growU8, Ipv4Index, Ipv6Index } from './address-index.
 
 const MAX_MACS_PER_IP = 16;
 const MAX_LATENCY_SAMPLES = 64;
-/** Latency slots per block: 1024 slots of 64 samples, 512 KiB. */
+/**
+ * Samples are kept as whole microseconds (Uint32, half the bytes of a
+ * double): every latency the reports show is rounded to the microsecond,
+ * and rounding first keeps the order, so percentiles come out the same.
+ */
+const US = 1e6;
+/** Latency slots per block: 1024 slots of 64 samples, 256 KiB. */
 const SLOT_BITS = 10;
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
 
@@ -30,7 +36,7 @@ export interface Binding {
   requests: number;
   replies: number;
   gratuitous: number;
-  /** The kept latency samples (seconds), in arrival order. */
+  /** The kept latency samples (seconds, to the microsecond), in arrival order. */
   latencies: number[];
   latencyMax: number;
 }
@@ -63,8 +69,8 @@ export class BindingColumns {
    * Slots in fixed blocks, allocated as needed: one doubling array would
    * copy itself and leave up to half of it unused, the largest column by far.
    */
-  private readonly sampleBlocks: Float64Array[] = [];
-  private readonly sorted = new Float64Array(MAX_LATENCY_SAMPLES);
+  private readonly sampleBlocks: Uint32Array[] = [];
+  private readonly sorted = new Uint32Array(MAX_LATENCY_SAMPLES);
   private sortedId = -1;
   private sortedN = 0;
   private slotsUsed = 0;
@@ -203,10 +209,10 @@ export class BindingColumns {
     let slot = this.latSlot[id]!;
     if (slot < 0) {
       slot = this.slotsUsed++;
-      if (slot >> SLOT_BITS >= this.sampleBlocks.length) this.sampleBlocks.push(new Float64Array(MAX_LATENCY_SAMPLES << SLOT_BITS));
+      if (slot >> SLOT_BITS >= this.sampleBlocks.length) this.sampleBlocks.push(new Uint32Array(MAX_LATENCY_SAMPLES << SLOT_BITS));
       this.latSlot[id] = slot;
     }
-    this.sampleBlocks[slot >> SLOT_BITS]![(slot & SLOT_MASK) * MAX_LATENCY_SAMPLES + n] = s;
+    this.sampleBlocks[slot >> SLOT_BITS]![(slot & SLOT_MASK) * MAX_LATENCY_SAMPLES + n] = Math.round(s * US);
   }
 
   latencyCount(id: number): number {
@@ -217,8 +223,8 @@ export class BindingColumns {
     return this.has(id) ? this.latMax[id]! : 0;
   }
 
-  /** A view of the first `n` samples of `slot`. */
-  private samplesOf(slot: number, n: number): Float64Array {
+  /** A view of the first `n` samples of `slot` (microseconds). */
+  private samplesOf(slot: number, n: number): Uint32Array {
     const at = (slot & SLOT_MASK) * MAX_LATENCY_SAMPLES;
     return this.sampleBlocks[slot >> SLOT_BITS]!.subarray(at, at + n);
   }
@@ -236,7 +242,7 @@ export class BindingColumns {
       this.sortedId = id;
       this.sortedN = n;
     }
-    return this.sorted[Math.min(n - 1, Math.floor((p / 100) * n))]!;
+    return this.sorted[Math.min(n - 1, Math.floor((p / 100) * n))]! / US;
   }
 
   /** The binding of `id` as plain values, keyed by `key` (its address text). */
@@ -251,7 +257,7 @@ export class BindingColumns {
       requests: this.req[id]!,
       replies: this.rep[id]!,
       gratuitous: this.garp[id]!,
-      latencies: slot < 0 ? [] : Array.from(this.samplesOf(slot, n)),
+      latencies: slot < 0 ? [] : Array.from(this.samplesOf(slot, n), (us) => us / US),
       latencyMax: this.latMax[id]!,
     };
   }
