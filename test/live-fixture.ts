@@ -45,7 +45,7 @@ export class LiveFixture {
   exchange(tpa: string, macs: string[], ts: number): void {
     const base: ArpEvent = {
       input: 0, frame: 0, ts, op: 1, sha: mac('02:00:00:aa:00:0a'), spa: ip4('192.0.2.10'), tha: 0, tpa: ip4(tpa), spaId: -1, tpaId: -1, shaId: -1, ethSrc: -1, ethDst: -1,
-      vlan: -1, gratuitous: false, probe: false, senderMismatch: false, broadcast: true, shaVirtual: false,
+      vlan: -1, gratuitous: false, probe: false, senderMismatch: false, broadcast: true, shaVirtual: false, ethSrcVirtual: false,
     };
     this.det.onArp!({ ...base, frame: ++this.frame });
     macs.forEach((m, i) => this.det.onArp!({ ...base, frame: ++this.frame, ts: ts + 0.001 * (i + 1), op: 2, sha: mac(m), spa: ip4(tpa), tpa: base.spa, broadcast: false }));

@@ -51,7 +51,7 @@ export class Engine implements DetectorContext {
   private readonly nd = new NdView();
   private readonly arpEv: ArpEvent = {
     input: 0, frame: 0, ts: 0, op: 0, sha: 0, spa: 0, tha: 0, tpa: 0, spaId: -1, tpaId: -1, shaId: -1, ethSrc: -1, ethDst: -1, vlan: -1,
-    gratuitous: false, probe: false, senderMismatch: false, broadcast: false, shaVirtual: false,
+    gratuitous: false, probe: false, senderMismatch: false, broadcast: false, shaVirtual: false, ethSrcVirtual: false,
   };
   private readonly sharedState = new Map<string, unknown>();
   private readonly ndEv: NdEvent = {
@@ -143,6 +143,8 @@ export class Engine implements DetectorContext {
     e.gratuitous = (a.spa === a.tpa && a.spa !== 0) || (a.op === 2 && e.broadcast);
     e.senderMismatch = f.srcMac >= 0 && f.srcMac !== a.sha;
     e.shaVirtual = e.shaId >= 0 ? this.isVirtual(e.shaId) : this.virtualMacs.has(a.sha);
+    // Nearly always the sender itself; a Set lookup with a 48-bit key would box it on every frame.
+    e.ethSrcVirtual = f.srcMac === a.sha ? e.shaVirtual : f.srcMac >= 0 && this.virtualMacs.has(f.srcMac);
     this.updateBindings(e);
     for (const d of this.arpSubs) d.onArp!(e);
     this.lastArp = e;

@@ -45,6 +45,8 @@ export interface ArpEvent extends FrameRef {
   broadcast: boolean;
   /** The sender MAC is a configured virtual responder (config.virtualMacs). */
   shaVirtual: boolean;
+  /** The Ethernet source MAC is one (false when the frame has no Ethernet source). */
+  ethSrcVirtual: boolean;
 }
 
 export interface NdEvent extends FrameRef {

@@ -31,7 +31,7 @@ function run(events: ArpEvent[]): FindingDraft[] {
 function garp(i: number, ts: number, frame: number): ArpEvent {
   const ip = (0x0a630000 + (i % 60000)) >>> 0;
   const mac = 0x020000000000 + i;
-  return { input: 0, frame, ts, op: 2, sha: mac, spa: ip, tha: mac, tpa: ip, spaId: -1, tpaId: -1, shaId: -1, ethSrc: mac, ethDst: 0xffffffffffff, vlan: -1, gratuitous: true, probe: false, senderMismatch: false, broadcast: true, shaVirtual: false };
+  return { input: 0, frame, ts, op: 2, sha: mac, spa: ip, tha: mac, tpa: ip, spaId: -1, tpaId: -1, shaId: -1, ethSrc: mac, ethDst: 0xffffffffffff, vlan: -1, gratuitous: true, probe: false, senderMismatch: false, broadcast: true, shaVirtual: false, ethSrcVirtual: false };
 }
 
 describe('arp.gratuitous-storm, segment-wide', () => {

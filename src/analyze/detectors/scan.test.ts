@@ -95,7 +95,7 @@ describe('arp.scan, staged senders', () => {
       reqs.forEach((r, i) => {
         const e: ArpEvent = {
           input: 0, frame: i + 1, ts: r.ts, op: 1, sha, spa: 0xc0a80001, tha: 0, tpa: r.tpa, spaId: ipv4.intern(0xc0a80001), tpaId: ipv4.intern(r.tpa), shaId: macs.intern(sha),
-          ethSrc: sha, ethDst: 0xffffffffffff, vlan: -1, gratuitous: false, probe: false, senderMismatch: false, broadcast: true, shaVirtual: false,
+          ethSrc: sha, ethDst: 0xffffffffffff, vlan: -1, gratuitous: false, probe: false, senderMismatch: false, broadcast: true, shaVirtual: false, ethSrcVirtual: false,
         };
         d.onArp!(e);
       });

@@ -33,13 +33,12 @@ interface Responder {
 }
 
 export const virtualResponderDetector: DetectorFactory = (ctx) => {
-  const virtual = ctx.config.virtualMacs;
   const responders = new Map<number, Responder>();
   return {
     kind: 'arp.virtual-responder',
     onArp(e: ArpEvent) {
       if (e.op !== 1 && e.op !== 2) return;
-      const m = e.shaVirtual ? e.sha : e.ethSrc >= 0 && virtual.has(e.ethSrc) ? e.ethSrc : -1;
+      const m = e.shaVirtual ? e.sha : e.ethSrcVirtual ? e.ethSrc : -1;
       if (m < 0) return;
       let r = responders.get(m);
       if (r === undefined) {
