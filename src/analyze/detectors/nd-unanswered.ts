@@ -11,63 +11,127 @@
  * DAD probes (src '::') are not questions and are left alone: an unanswered
  * DAD probe is the normal, successful case.
  */
+import { capacityFor, growF64 } from '../address-index.js';
 import type { DetectorFactory } from '../detector.js';
-import type { NdEvent } from '../events.js';
-import { RefSample } from '../finding.js';
-import { capMap, macList } from './util.js';
+import type { FrameRef, NdEvent } from '../events.js';
+import { RefColumns } from '../finding.js';
+import { macList } from './util.js';
 
-const MAX_TARGETS = 100_000;
 const MAX_REQUESTERS = 16;
 
-interface Pending {
+/** An unanswered run, as finish() reports it. */
+interface Run {
+  ip: string;
   first: number;
   last: number;
   count: number;
   requesters: number[];
   sources: string[];
-  refs: RefSample;
+  refs: FrameRef[];
+}
+
+/** Requesters and sources past the first of a run (rare: most runs have one asker). */
+interface Extra {
+  requesters: number[];
+  sources: number[];
 }
 
 export const ndUnansweredDetector: DetectorFactory = (ctx) => {
   const cfg = ctx.config;
-  const pending = new Map<string, Pending>();
+  // The outstanding run per target id (the engine's Ipv6Index), in columns as
+  // in arp.unanswered: no object per exchange. `seq` orders runs by start,
+  // the order they are reported in.
+  let cap = 0;
+  let count = new Float64Array(0);
+  let first = new Float64Array(0);
+  let last = new Float64Array(0);
+  let seq = new Float64Array(0);
+  let req0 = new Float64Array(0);
+  let src0 = new Float64Array(0);
+  let runs = 0;
+  const extra: (Extra | undefined)[] = [];
+  const refs = new RefColumns(6);
   /** Runs that were answered only after a long silence. */
-  const closed: [string, Pending][] = [];
+  const closed: Run[] = [];
 
-  const qualifies = (p: Pending): boolean => p.count >= cfg.unansweredMin && p.last - p.first >= 1;
+  const qualifies = (n: number, f: number, l: number): boolean => n >= cfg.unansweredMin && l - f >= 1;
+  const v6 = ctx.ipv6;
 
-  function answered(ip: string, ts: number): void {
-    const p = pending.get(ip);
-    if (p === undefined) return;
-    pending.delete(ip);
-    if (qualifies(p) && ts - p.last > cfg.replyTimeoutS) closed.push([ip, p]);
+  function run(id: number): Run {
+    const x = extra[id];
+    const requesters = req0[id]! >= 0 ? [req0[id]!] : [];
+    const sources = src0[id]! >= 0 ? [v6.text(src0[id]!)] : [];
+    if (x !== undefined) {
+      requesters.push(...x.requesters);
+      for (const s of x.sources) sources.push(v6.text(s));
+    }
+    return { ip: v6.text(id), first: first[id]!, last: last[id]!, count: count[id]!, requesters, sources, refs: refs.refs(id) };
+  }
+
+  function answered(id: number, ts: number): void {
+    if (id < 0 || id >= cap || count[id] === 0) return;
+    if (qualifies(count[id]!, first[id]!, last[id]!) && ts - last[id]! > cfg.replyTimeoutS) closed.push(run(id));
+    count[id] = 0;
+    if (id < extra.length) extra[id] = undefined;
+    refs.clear(id);
+  }
+
+  function grow(id: number): void {
+    cap = capacityFor(cap, id);
+    count = growF64(count, cap);
+    first = growF64(first, cap);
+    last = growF64(last, cap);
+    seq = growF64(seq, cap);
+    req0 = growF64(req0, cap);
+    src0 = growF64(src0, cap);
   }
 
   return {
     kind: 'nd.unanswered',
     onNd(e: NdEvent) {
-      if (e.src !== '::' && pending.size > 0) answered(e.src, e.ts);
+      if (e.src !== '::') answered(e.srcId, e.ts);
       if (e.type === 136) {
-        if (e.target !== '') answered(e.target, e.ts);
+        if (e.target !== '') answered(e.targetId, e.ts);
         return;
       }
-      if (e.type !== 135 || e.src === '::' || e.target === '') return;
-      let p = pending.get(e.target);
-      if (p === undefined) {
-        p = { first: e.ts, last: e.ts, count: 0, requesters: [], sources: [], refs: new RefSample(6) };
-        pending.set(e.target, p);
-        capMap(pending, MAX_TARGETS);
-      }
-      p.last = e.ts;
-      p.count++;
+      if (e.type !== 135 || e.src === '::' || e.targetId < 0) return;
+      const id = e.targetId;
+      if (id >= cap) grow(id);
       const m = e.ethSrc >= 0 ? e.ethSrc : e.lladdr;
-      if (m >= 0 && p.requesters.length < MAX_REQUESTERS && !p.requesters.includes(m)) p.requesters.push(m);
-      if (p.sources.length < MAX_REQUESTERS && !p.sources.includes(e.src)) p.sources.push(e.src);
-      p.refs.add(e);
+      if (count[id]!++ === 0) {
+        first[id] = e.ts;
+        seq[id] = runs++;
+        req0[id] = m;
+        src0[id] = e.srcId;
+      } else {
+        let x = extra[id];
+        if (m >= 0 && m !== req0[id]) {
+          if (req0[id]! < 0) req0[id] = m;
+          else if (x === undefined || (x.requesters.length < MAX_REQUESTERS - 1 && !x.requesters.includes(m))) {
+            while (extra.length <= id) extra.push(undefined);
+            if (x === undefined) extra[id] = x = { requesters: [], sources: [] };
+            x.requesters.push(m);
+          }
+        }
+        if (e.srcId >= 0 && e.srcId !== src0[id]) {
+          if (src0[id]! < 0) src0[id] = e.srcId;
+          else if (x === undefined || (x.sources.length < MAX_REQUESTERS - 1 && !x.sources.includes(e.srcId))) {
+            while (extra.length <= id) extra.push(undefined);
+            if (x === undefined) extra[id] = x = { requesters: [], sources: [] };
+            x.sources.push(e.srcId);
+          }
+        }
+      }
+      last[id] = e.ts;
+      refs.add(id, e.input, e.frame, e.ts);
     },
     finish() {
-      for (const [ip, p] of [...closed, ...pending.entries()]) {
-        if (!qualifies(p)) continue;
+      const open: number[] = [];
+      for (let id = 0; id < cap; id++) if (count[id]! > 0) open.push(id);
+      open.sort((a, b) => seq[a]! - seq[b]!);
+      for (const p of [...closed, ...open.map(run)]) {
+        if (!qualifies(p.count, p.first, p.last)) continue;
+        const ip = p.ip;
         const span = p.last - p.first;
         ctx.emit({
           kind: 'nd.unanswered',
@@ -96,7 +160,7 @@ export const ndUnansweredDetector: DetectorFactory = (ctx) => {
             `ip -6 addr show | grep -e ${ip} -e tentative -e dadfailed   # on the owner`,
             'ip -6 maddr show dev <iface>   # on the owner: is it in the solicited-node group?',
           ],
-          refs: p.refs.refs(),
+          refs: p.refs,
           details: { solicitations: p.count, span_s: Math.round(span * 1000) / 1000, sources: p.sources },
         });
       }
