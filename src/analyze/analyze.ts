@@ -1,8 +1,9 @@
 /**
  * analyzeCaptures: the whole diagnosis as one library call. Pass 1 streams
- * every input once through the engine; pass 2 re-reads each input only as
- * far as its last evidence frame, decoding nothing but the proving frames,
- * to print them as tcpdump lines.
+ * every input once through the engine, noting where every MARK_EVERY-th
+ * record starts; pass 2 prints the proving frames as tcpdump lines, jumping
+ * from mark to mark where the reader can seek (classic pcap files) instead
+ * of reading the whole input again.
  */
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,19 +77,20 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     const reader = await openCaptures(paths);
     let lastReport = 0;
     const onProgress = opts.onProgress;
+    const marks: Marks[] = inputs.map(() => []);
     let inputError: CaptureError | null = null;
     try {
       await scanFrames(reader, (f, r) => engine.onFrame(f, r), {
         select: (f) => engine.wants(f),
         skip: skipForAnalysis,
-        onRecord: onProgress
-          ? (r: PacketRecord) => {
-              if ((r.frame & 0xffff) === 0 && Date.now() - lastReport > 200) {
-                lastReport = Date.now();
-                onProgress(reader.position, reader.size);
-              }
-            }
-          : undefined,
+        onRecord: (r: PacketRecord) => {
+          if ((r.frame & MARK_MASK) !== 0) return;
+          marks[r.input]!.push(r.frame, r.fileOffset);
+          if (onProgress && (r.frame & 0xffff) === 0 && Date.now() - lastReport > 200) {
+            lastReport = Date.now();
+            onProgress(reader.position, reader.size);
+          }
+        },
       });
     } catch (err) {
       // Keep what was read: the report covers every frame before the problem.
@@ -99,7 +101,7 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     }
     engine.finish();
 
-    const lines = await evidenceLines(paths, engine.drafts);
+    const lines = await evidenceLines(paths, engine.drafts, marks);
     const max = opts.maxEvidence ?? 12;
     const names = inputs.map((i) => (i.path === '-' ? '<stdin>' : i.path));
     const findings: Finding[] = engine.drafts.map((d) =>
@@ -136,6 +138,12 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
 
 const key = (input: number, frame: number): string => `${input}:${frame}`;
 
+/** Pass 1 notes the offset of every 1024th record of each input: 16 bytes per 1024 frames. */
+const MARK_MASK = 1023;
+
+/** (frame, file offset) of every MARK_MASK + 1-th record of one input, ascending. */
+type Marks = number[];
+
 /** A detector's draft made into a finding: references become evidence lines (oldest first, at most `max`). */
 export function resolveDraft(
   d: FindingDraft,
@@ -162,33 +170,43 @@ export function resolveDraft(
 
 /**
  * Pass 2: the tcpdump -n -e line of every referenced frame. The wanted frame
- * numbers of an input are sorted, so each record costs one comparison with
- * the next wanted number (no set lookup) and the read stops after the last.
+ * numbers of an input are sorted; before each, the reader jumps forward to
+ * the last pass-1 mark at or before it when it can seek, so the records read
+ * are the ones near evidence (a reader that cannot seek reads on), and the
+ * read stops after the last.
  */
-async function evidenceLines(paths: string[], drafts: readonly FindingDraft[]): Promise<Map<string, string>> {
-  const want = new Map<string, string>();
+async function evidenceLines(paths: string[], drafts: readonly FindingDraft[], marks: readonly Marks[]): Promise<Map<string, string>> {
+  const lines = new Map<string, string>();
   const printer = new FramePrinter({ eflag: true, vflag: 0, tflag: 4, numbers: false, nano: false });
   for (let input = 0; input < paths.length; input++) {
     const frames = wantedFrames(drafts, input);
     if (frames.length === 0) continue;
-    let next = 0;
+    const m = marks[input]!;
     const reader = await openCaptures([paths[input]!]);
+    const r = reader.record;
     try {
-      await scanFrames(
-        reader,
-        (_f, r) => {
-          want.set(key(input, r.frame), printer.format(r, r.frame).replace(/\n$/, ''));
-          return ++next < frames.length;
-        },
-        { select: () => true, skip: (r) => r.frame !== frames[next] },
-      );
+      let next = 0;
+      let k = 0;
+      while (next < frames.length) {
+        const want = frames[next]!;
+        while (k < m.length && m[k]! <= want) k += 2;
+        // m[k - 2] is the last mark at or before `want`: worth a jump when it is past the next record.
+        if (k > 0 && m[k - 2]! > r.frame + 1 && reader.seek !== undefined) reader.seek(m[k - 1]!, m[k - 2]!);
+        if (!reader.next()) {
+          if (!(await reader.fill())) break;
+          continue;
+        }
+        if (r.frame !== want) continue;
+        lines.set(key(input, r.frame), printer.format(r, r.frame).replace(/\n$/, ''));
+        next++;
+      }
     } catch (err) {
       if (!(err instanceof CaptureError)) throw err; // the same cut as pass 1: every wanted frame came before it
     } finally {
       reader.close();
     }
   }
-  return want;
+  return lines;
 }
 
 /** The distinct frame numbers of `input` the drafts refer to, ascending. */

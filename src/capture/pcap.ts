@@ -124,6 +124,14 @@ export class PcapReader implements CaptureReader {
     return true;
   }
 
+  seek(fileOffset: number, frame: number): boolean {
+    // Records start after the file header: an offset before it is not a record.
+    if (!this.started || fileOffset < 24 || !this.w.seek(fileOffset)) return false;
+    this.record.frame = frame - 1;
+    this.need = this.hdrLen;
+    return true;
+  }
+
   async fill(): Promise<boolean> {
     const w = this.w;
     if (await w.fill(this.need)) return true;

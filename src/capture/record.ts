@@ -49,4 +49,11 @@ export interface CaptureReader {
   readonly position: number;
   /** Total input size when known (plain files), else -1. */
   readonly size: number;
+  /**
+   * Jumps to the record whose header starts at input offset `fileOffset`
+   * (a `record.fileOffset` seen earlier in the same input), numbering it
+   * `frame`. Readers that can (classic pcap from a plain file) have it and
+   * return true; false leaves the reader where it was.
+   */
+  seek?(fileOffset: number, frame: number): boolean;
 }

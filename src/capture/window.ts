@@ -11,6 +11,8 @@ export interface ChunkSource {
   close(): void;
   /** Total size when known, else -1. */
   readonly size: number;
+  /** Continues reading at byte `offset` (sources that can: plain files). */
+  seek?(offset: number): void;
 }
 
 const INITIAL_SIZE = 4 << 20;
@@ -69,19 +71,45 @@ export class ByteWindow {
     }
     return this.end - this.pos >= min;
   }
+
+  /**
+   * Moves the parse cursor to input offset `offset`: within the bytes held,
+   * or by dropping them and reading on from there. False when the source
+   * cannot seek (a stream) and the offset is not held.
+   */
+  seek(offset: number): boolean {
+    if (offset >= this.base && offset <= this.base + this.end) {
+      this.pos = offset - this.base;
+      return true;
+    }
+    if (this.source.seek === undefined) return false;
+    this.source.seek(offset);
+    this.base = offset;
+    this.pos = this.end = 0;
+    this.eof = false;
+    return true;
+  }
 }
 
 /** A regular file read with synchronous reads (fastest for page-cached files). */
 export class FileSource implements ChunkSource {
   private fd: number;
   readonly size: number;
+  /** Where the next read starts. */
+  private at = 0;
   constructor(path: string) {
     this.fd = openSync(path, 'r');
     const st = fstatSync(this.fd);
     this.size = st.isFile() ? st.size : -1;
   }
   readInto(buf: Buffer, off: number, len: number): Promise<number> {
-    return Promise.resolve(len === 0 ? 0 : readSync(this.fd, buf, off, len, null));
+    if (len === 0) return Promise.resolve(0);
+    const n = readSync(this.fd, buf, off, len, this.at);
+    this.at += n;
+    return Promise.resolve(n);
+  }
+  seek(offset: number): void {
+    this.at = offset;
   }
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
