@@ -10,14 +10,14 @@
  * hypervisor re-announcing every guest) floods the segment although no
  * single IP is noisy. Those episodes are reported per VLAN.
  */
-import { capacityFor } from '../address-index.js';
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent, FrameRef } from '../events.js';
 import { RefSample } from '../finding.js';
+import { EventStage } from './stage.js';
 import { ip4, ip4List, macList } from './util.js';
 
 /**
- * Announcements per IP timed in columns before an IP gets a full window: an
+ * Announcements per IP are staged (EventStage) before an IP gets a full window: an
  * IP is promoted when its last STAGE + 1 announcements fall within
  * stormWindowS. Exact: the one before those was outside the window already
  * (or the IP would have been promoted then), so the full window misses nothing.
@@ -57,10 +57,8 @@ export const gratuitousStormDetector: DetectorFactory = (ctx) => {
   const windows: (Window | undefined)[] = [];
   const promoted: Window[] = [];
   const staged = stormMin > STAGE + 1;
-  let cap = 0;
-  /** The last STAGE announcement times per IP id (a ring from `recentHead`). */
-  let recent = new Float64Array(0);
-  let recentHead = new Uint8Array(0);
+  /** The last STAGE announcement times per IP id, until it is promoted. */
+  const recent = new EventStage(STAGE, 1, 0, stormWindowS);
 
   function promote(e: ArpEvent): Window {
     const w: Window = {
@@ -74,30 +72,13 @@ export const gratuitousStormDetector: DetectorFactory = (ctx) => {
 
   /** Times the announcement; gives the IP its full window (seeded with the recent times) once it needs one. */
   function stage(e: ArpEvent): void {
-    const id = e.spaId;
-    if (id >= cap) {
-      cap = capacityFor(cap, id);
-      const r = new Float64Array(cap * STAGE).fill(-Infinity);
-      r.set(recent);
-      recent = r;
-      const h = new Uint8Array(cap);
-      h.set(recentHead);
-      recentHead = h;
-    }
-    const base = id * STAGE;
-    const head = recentHead[id]!;
-    const oldest = recent[base + head]!;
-    recent[base + head] = e.ts;
-    recentHead[id] = (head + 1) % STAGE;
-    if (!(e.ts - oldest <= stormWindowS)) return;
-    // These STAGE + 1 times (this one included) go to the full ring, oldest first. With
+    recent.next[0] = e.ts;
+    if (!recent.add(e.spaId)) return;
+    // These STAGE + 1 times (this one included) start the full ring, oldest first. With
     // stormMin > STAGE + 1 the ring's oldest slot is still empty: this frame cannot be a storm yet.
     const w = promote(e);
-    w.ring[w.head++] = oldest;
-    for (let k = 0; k < STAGE; k++) {
-      w.ring[w.head] = recent[base + ((head + 1 + k) % STAGE)]!;
-      w.head = (w.head + 1) % stormMin;
-    }
+    recent.copy(e.spaId, w.ring);
+    w.head = STAGE + 1;
   }
 
   /** Per VLAN, per whole second: announcements (a few samples kept for evidence). */

@@ -17,14 +17,15 @@
  */
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
-import { capacityFor, growF64, growU8 } from '../address-index.js';
+import { capacityFor, growF64 } from '../address-index.js';
 import { RefSample } from '../finding.js';
+import { EventStage } from './stage.js';
 import { ip4, ip4List, mac } from './util.js';
 
 /** Requests kept in one sender's window; beyond it the oldest are dropped. */
 const MAX_WINDOW = 8192;
 /**
- * A sender's requests are staged in columns by MAC id (its last STAGE:
+ * A sender's requests are staged by MAC id (EventStage: its last STAGE
  * target, time, frame) until STAGE + 1 of them fall within the window;
  * only then does it get a window of its own, seeded with those. For
  * time-ordered frames that is exact: the request before them was already
@@ -79,10 +80,9 @@ export const scanDetector: DetectorFactory = (ctx) => {
   /** By sender MAC id (the engine's MacIndex). */
   const senders: (Sender | undefined)[] = [];
   const staged = cfg.scanMin > STAGE + 1;
+  /** Per MAC id: its last STAGE (target, time, input * 2^32 + frame) triples, until it is promoted. */
+  const stage = new EventStage(STAGE, 3, 1, cfg.scanWindowS);
   let cap = 0;
-  /** Per MAC id: STAGE (target, time, input * 2^32 + frame) triples, a ring from `stHead`. */
-  let stage = new Float64Array(0);
-  let stHead = new Uint8Array(0);
   /** The latest non-zero sender IP per MAC id (0 when none yet). */
   let spaOf = new Float64Array(0);
 
@@ -95,38 +95,16 @@ export const scanDetector: DetectorFactory = (ctx) => {
   /** Stages the request; once STAGE + 1 fall within the window the sender gets its own (holding this request). */
   function staging(e: ArpEvent): void {
     const id = e.shaId;
-    if (id >= cap) {
-      cap = capacityFor(cap, id);
-      const st = new Float64Array(cap * STAGE * 3);
-      for (let i = 1; i < st.length; i += 3) st[i] = -Infinity;
-      st.set(stage);
-      stage = st;
-      stHead = growU8(stHead, cap);
-      spaOf = growF64(spaOf, cap);
-    }
+    if (id >= cap) spaOf = growF64(spaOf, (cap = capacityFor(cap, id)));
     if (e.spa !== 0) spaOf[id] = e.spa;
-    const base = id * STAGE;
-    const h = stHead[id]!;
-    const j = (base + h) * 3;
-    const oldTarget = stage[j]!;
-    const oldTs = stage[j + 1]!;
-    const oldFrame = stage[j + 2]!;
-    stage[j] = e.tpa;
-    stage[j + 1] = e.ts;
-    stage[j + 2] = e.input * FRAME_BASE + e.frame;
-    stHead[id] = (h + 1) % STAGE;
-    if (!(e.ts - oldTs <= cfg.scanWindowS)) return;
+    const next = stage.next;
+    next[0] = e.tpa;
+    next[1] = e.ts;
+    next[2] = e.input * FRAME_BASE + e.frame;
+    if (!stage.add(id)) return;
     // Promoted: its window is the STAGE + 1 latest requests, oldest first.
     const s = newSender(id);
-    s.q[0] = oldTarget;
-    s.q[1] = oldTs;
-    s.q[2] = oldFrame;
-    for (let k = 0; k < STAGE; k++) {
-      const i = (base + ((h + 1 + k) % STAGE)) * 3;
-      s.q[(k + 1) * 3] = stage[i]!;
-      s.q[(k + 1) * 3 + 1] = stage[i + 1]!;
-      s.q[(k + 1) * 3 + 2] = stage[i + 2]!;
-    }
+    stage.copy(id, s.q);
     s.len = STAGE + 1;
   }
 
