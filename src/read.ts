@@ -31,8 +31,10 @@ export interface ScanOptions {
   select?: FramePredicate;
   /** A cheap look at the raw record before any decoding: true skips it (a BPF-like prefilter). */
   skip?: (r: PacketRecord) => boolean;
-  /** Called for every record before selection (counting, progress). */
+  /** Called for every record before selection (counting, progress); see `onRecordEvery`. */
   onRecord?: (r: PacketRecord) => void;
+  /** Call `onRecord` only for frame numbers that are multiples of this power of two (default 1: every record). */
+  onRecordEvery?: number;
 }
 
 /**
@@ -50,6 +52,9 @@ export async function scanFrames(
   const select = opts.select ?? selectArpNd;
   const quick = select === selectArpNd;
   const onRecord = opts.onRecord;
+  const every = opts.onRecordEvery ?? 1;
+  if (!Number.isInteger(every) || every < 1 || (every & (every - 1)) !== 0) throw new RangeError(`onRecordEvery must be a power of two, got ${every}`);
+  const everyMask = every - 1;
   const skip = opts.skip;
   for (;;) {
     if (!reader.next()) {
@@ -57,7 +62,7 @@ export async function scanFrames(
       continue;
     }
     const r = reader.record;
-    if (onRecord !== undefined) onRecord(r);
+    if (onRecord !== undefined && (r.frame & everyMask) === 0) onRecord(r);
     if (quick && r.linkType === 1 && r.caplen >= 14 && notArpNd(r.buf, r.off, r.caplen)) continue;
     if (skip !== undefined && skip(r)) continue;
     frame.decode(r.buf, r.off, r.caplen, r.wireLen, r.linkType);

@@ -83,8 +83,8 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
       await scanFrames(reader, (f, r) => engine.onFrame(f, r), {
         select: (f) => engine.wants(f),
         skip: skipForAnalysis,
+        onRecordEvery: MARK_EVERY,
         onRecord: (r: PacketRecord) => {
-          if ((r.frame & MARK_MASK) !== 0) return;
           marks[r.input]!.push(r.frame, r.fileOffset);
           if (onProgress && (r.frame & 0xffff) === 0 && Date.now() - lastReport > 200) {
             lastReport = Date.now();
@@ -138,10 +138,10 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
 
 const key = (input: number, frame: number): string => `${input}:${frame}`;
 
-/** Pass 1 notes the offset of every 1024th record of each input: 16 bytes per 1024 frames. */
-const MARK_MASK = 1023;
+/** Pass 1 notes the offset of every 256th record of each input: 16 bytes per 256 frames. */
+const MARK_EVERY = 256;
 
-/** (frame, file offset) of every MARK_MASK + 1-th record of one input, ascending. */
+/** (frame, file offset) of every MARK_EVERY-th record of one input, ascending. */
 type Marks = number[];
 
 /** A detector's draft made into a finding: references become evidence lines (oldest first, at most `max`). */

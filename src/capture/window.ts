@@ -21,6 +21,8 @@ export interface ChunkSource {
  * traffic); a larger record grows the window.
  */
 const INITIAL_SIZE = 512 << 10;
+/** Bytes per read once the window has seeked. */
+const SEEK_READ_SIZE = 64 << 10;
 
 export class ByteWindow {
   buf: Buffer;
@@ -30,6 +32,8 @@ export class ByteWindow {
   /** Absolute input offset of buf[0]. */
   base = 0;
   eof = false;
+  /** Most bytes one read asks for: the whole free buffer, until a seek (see seek()). */
+  private readSize = Infinity;
 
   constructor(
     readonly source: ChunkSource,
@@ -70,7 +74,7 @@ export class ByteWindow {
       this.pos = 0;
     }
     while (!this.eof && this.end - this.pos < min) {
-      const n = await this.source.readInto(this.buf, this.end, this.buf.length - this.end);
+      const n = await this.source.readInto(this.buf, this.end, Math.min(this.buf.length - this.end, this.readSize));
       if (n === 0) this.eof = true;
       else this.end += n;
     }
@@ -89,6 +93,8 @@ export class ByteWindow {
     }
     if (this.source.seek === undefined) return false;
     this.source.seek(offset);
+    // A reader that seeks wants a few records here and there: reading a whole window each time would read the file again.
+    this.readSize = SEEK_READ_SIZE;
     this.base = offset;
     this.pos = this.end = 0;
     this.eof = false;
