@@ -6,7 +6,7 @@
  * memory grows with the number of distinct addresses, never with frames.
  */
 import { formatIPv4, formatIPv6At, formatMac } from '../print/addr.js';
-import { growF64, growI32, growU8, Ipv4Index, Ipv6Index } from './address-index.js';
+import { capacityFor, growF64, growI32, growU8, Ipv4Index, Ipv6Index } from './address-index.js';
 
 const MAX_MACS_PER_IP = 16;
 const MAX_LATENCY_SAMPLES = 64;
@@ -284,7 +284,7 @@ export class BindingColumns {
 
   private grow(n: number): void {
     const old = this.cap;
-    this.used = growU8(this.used, n);
+    this.used = growU8(this.used, capacityFor(old, n - 1));
     this.cap = this.used.length;
     const c = this.cap;
     this.firstTs = growF64(this.firstTs, c);

@@ -9,7 +9,7 @@ import { FrameView, NetKind } from '../decode/frame.js';
 import { DecodeStatus } from '../decode/status.js';
 import { readMac48 } from '../decode/mac.js';
 import { ipv6TextAt } from '../print/addr.js';
-import { growU8, Ipv4Index, Ipv6Index, MacIndex } from './address-index.js';
+import { capacityFor, growU8, Ipv4Index, Ipv6Index, MacIndex } from './address-index.js';
 import { BindingTable } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
@@ -112,7 +112,7 @@ export class Engine implements DetectorContext {
   private isVirtual(id: number): boolean {
     if (id >= this.virtualKnown) {
       const macs = this.macs;
-      if (this.virtualById.length < macs.size) this.virtualById = growU8(this.virtualById, macs.size);
+      if (this.virtualById.length < macs.size) this.virtualById = growU8(this.virtualById, capacityFor(this.virtualById.length, macs.size - 1));
       for (let i = this.virtualKnown; i < macs.size; i++) this.virtualById[i] = this.virtualMacs.has(macs.keys[i]!) ? 1 : 0;
       this.virtualKnown = macs.size;
     }

@@ -3,7 +3,7 @@
  * causes, what to run next, and the frames that prove it. The JSON form is
  * documented in docs/analyze-json.md and kept stable.
  */
-import { capacityFor, growI32 } from './address-index.js';
+import { capacityFor, growF64, growI32 } from './address-index.js';
 import type { FrameRef } from './events.js';
 
 export type Severity = 'critical' | 'warning' | 'notice' | 'info';
@@ -142,9 +142,6 @@ export class RefColumns {
   private grow(id: number): void {
     this.cap = capacityFor(this.cap, id);
     this.counts = growI32(this.counts, this.cap);
-    // Exactly cap slots: growF64's own doubling would round this larger column up again.
-    const q = new Float64Array(this.cap * this.max * 3);
-    q.set(this.q);
-    this.q = q;
+    this.q = growF64(this.q, this.cap * this.max * 3);
   }
 }
