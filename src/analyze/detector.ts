@@ -7,7 +7,7 @@ import type { Ipv4Index, Ipv6Index, MacIndex } from './address-index.js';
 import type { BindingTable } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
 import type { ArpEvent, NdEvent, TcpResetEvent } from './events.js';
-import type { FindingDraft } from './finding.js';
+import type { DraftHead, FindingDraft } from './finding.js';
 
 export interface DetectorContext {
   readonly config: AnalyzeConfig;
@@ -19,6 +19,13 @@ export interface DetectorContext {
   /** Names of the inputs (vantage points), by input index. */
   readonly vantages: readonly string[];
   emit(d: FindingDraft): void;
+  /**
+   * Emits a finding whose text and evidence are made by `build` only if it
+   * is kept one by one: for detectors that may report tens of thousands,
+   * most of which folding turns into one summary. `build()` returns `head`'s
+   * values plus the rest.
+   */
+  offer(head: DraftHead, build: () => FindingDraft): void;
   /**
    * State shared by detectors that need the same tracking (conflict and
    * flux, flip-flop and failover): created once per engine by the first

@@ -14,7 +14,7 @@ import { BindingTable } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
 import type { Detector, DetectorContext, DetectorFactory } from './detector.js';
 import type { ArpEvent, NdEvent, TcpResetEvent } from './events.js';
-import type { FindingDraft } from './finding.js';
+import type { DraftHead, FindingDraft } from './finding.js';
 import { FindingFolder } from './fold.js';
 
 const BROADCAST = 0xffffffffffff;
@@ -79,6 +79,10 @@ export class Engine implements DetectorContext {
 
   emit(d: FindingDraft): void {
     this.folder.add(d);
+  }
+
+  offer(head: DraftHead, build: () => FindingDraft): void {
+    this.folder.offer(head, build);
   }
 
   shared<T>(name: string, create: () => T): T {

@@ -44,6 +44,9 @@ export interface FindingDraft extends Omit<Finding, 'evidence' | 'vantages'> {
   refs: FrameRef[];
 }
 
+/** The part of a draft that folding ranks and sums (see fold.ts): its addresses, counts and times. */
+export type DraftHead = Pick<FindingDraft, 'kind' | 'severity' | 'ip' | 'ips' | 'macs' | 'first_ts' | 'last_ts' | 'count'>;
+
 /**
  * The sample both RefSample and RefColumns keep of a stream of frame
  * references: the first `half`, then a ring of the latest `tail`.

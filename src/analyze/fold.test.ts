@@ -40,4 +40,25 @@ describe('FindingFolder', () => {
     for (let i = 0; i < 5; i++) few.add(draft(i, i));
     expect(few.drafts().map((d) => d.count)).toEqual([0, 1, 2, 3, 4]);
   });
+
+  it('makes offered drafts only for those it keeps and the lead of the summary, with the same result as emitting them', () => {
+    const built: number[] = [];
+    const lazy = new FindingFolder(10);
+    const eager = new FindingFolder(10);
+    for (let i = 0; i < 250; i++) {
+      const d = draft(i, i % 37);
+      const { kind, severity, ip, ips, macs, first_ts, last_ts, count } = d;
+      lazy.offer({ kind, severity, ip, ips, macs, first_ts, last_ts, count }, () => {
+        built.push(i);
+        return d;
+      });
+      eager.add(draft(i, i % 37));
+    }
+    expect(built).toEqual([]);
+    const out = lazy.drafts();
+    expect(out).toEqual(eager.drafts());
+    // 10 kept and the strongest folded one (count 35, the 5th in time) whose text and evidence the summary shows.
+    expect(built).toHaveLength(11);
+    expect(built).toContain(183);
+  });
 });

@@ -15,7 +15,7 @@ function run(events: ArpEvent[]): FindingDraft[] {
   const drafts: FindingDraft[] = [];
   const ipv4 = new Ipv4Index();
   const macs = new MacIndex();
-  const ctx = { config: defaultConfig(), ipv4, ipv6: new Ipv6Index(), macs, vantages: ['x'], emit: (f: FindingDraft) => drafts.push(f), shared: <T>(_n: string, c: () => T) => c() };
+  const ctx = { config: defaultConfig(), ipv4, ipv6: new Ipv6Index(), macs, vantages: ['x'], emit: (f: FindingDraft) => drafts.push(f), offer: (_h: unknown, build: () => FindingDraft) => drafts.push(build()), shared: <T>(_n: string, c: () => T) => c() };
   const d = gratuitousStormDetector({ ...ctx, bindings: new BindingTable(ipv4, ctx.ipv6) });
   for (const e of events) {
     // What the engine does before handing an event on: intern its addresses.

@@ -64,7 +64,7 @@ function detect(events: NdEvent[]): FindingDraft[] {
   const drafts: FindingDraft[] = [];
   const ipv4 = new Ipv4Index();
   const ipv6 = new Ipv6Index();
-  const ctx = { config: cfg, ipv4, ipv6, macs: new MacIndex(), vantages: ['x'], emit: (f: FindingDraft) => drafts.push(f), shared: <T>(_n: string, c: () => T) => c() };
+  const ctx = { config: cfg, ipv4, ipv6, macs: new MacIndex(), vantages: ['x'], emit: (f: FindingDraft) => drafts.push(f), offer: (_h: unknown, build: () => FindingDraft) => drafts.push(build()), shared: <T>(_n: string, c: () => T) => c() };
   const d = ndUnansweredDetector({ ...ctx, bindings: new BindingTable(ipv4, ipv6) });
   for (const e of events) {
     // What the engine does first: intern the addresses (its texts come from the same index).

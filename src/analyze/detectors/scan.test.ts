@@ -89,7 +89,7 @@ describe('arp.scan, staged senders', () => {
       const macs = new MacIndex();
       const ipv6 = new Ipv6Index();
       const drafts: FindingDraft[] = [];
-      const ctx = { config: cfg, ipv4, ipv6, macs, vantages: ['x'], emit: (f: FindingDraft) => drafts.push(f), shared: <T>(_n: string, c: () => T) => c(), bindings: new BindingTable(ipv4, ipv6) };
+      const ctx = { config: cfg, ipv4, ipv6, macs, vantages: ['x'], emit: (f: FindingDraft) => drafts.push(f), offer: (_h: unknown, build: () => FindingDraft) => drafts.push(build()), shared: <T>(_n: string, c: () => T) => c(), bindings: new BindingTable(ipv4, ipv6) };
       const d = scanDetector(ctx);
       const sha = 0x020000000001;
       reqs.forEach((r, i) => {
