@@ -32,9 +32,27 @@ function writeArray(items: Iterable<unknown> & { readonly length: number }, writ
   write('[\n');
   let i = 0;
   for (const item of items) {
-    write('    ' + indent(JSON.stringify(item, null, 2), '    ') + (++i < items.length ? ',\n' : '\n'));
+    // Three writes, not one concatenation: the output buffer copies each piece once.
+    write('    ');
+    write(nested(item));
+    write(++i < items.length ? ',\n' : '\n');
   }
   write('  ]');
+}
+
+/** Wrapped like this, JSON.stringify lays `item` out at the depth it has in the document. */
+const NEST_HEAD = '{\n  "x": [\n    '.length;
+const NEST_TAIL = '\n  ]\n}'.length;
+
+/**
+ * `item` as JSON.stringify(doc, null, 2) writes it inside the findings or
+ * bindings array: stringified inside a wrapper of the same depth and cut out
+ * (JSON escapes every newline inside strings, so the cut is exact), instead
+ * of re-indenting each line, which copied every row's text a second time.
+ */
+function nested(item: unknown): string {
+  const s = JSON.stringify({ x: [item] }, null, 2);
+  return s.slice(NEST_HEAD, s.length - NEST_TAIL);
 }
 
 const indent = (json: string, by: string): string => json.replace(/\n/g, '\n' + by);

@@ -14,7 +14,7 @@ import { capacityFor, growF64, growI32 } from '../address-index.js';
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent, FrameRef } from '../events.js';
 import { RefColumns } from '../finding.js';
-import { ip4, macList } from './util.js';
+import { ip4, macList, macTextMemo } from './util.js';
 
 const MAX_CLOSED = 10_000;
 /** Distinct requester MACs kept per target (usually one or two). */
@@ -27,7 +27,9 @@ interface Run {
   last: number;
   count: number;
   requesters: number[];
-  refs: FrameRef[];
+  /** Taken when a run closes (its slot is reused); for runs still open, read from the columns when needed. */
+  refs: FrameRef[] | null;
+  id: number;
 }
 
 export const unansweredDetector: DetectorFactory = (ctx) => {
@@ -52,8 +54,8 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
     return [req0[id]!, ...(others[id] ?? [])];
   }
 
-  function run(id: number): Run {
-    return { ip: ctx.ipv4.keys[id]!, first: first[id]!, last: last[id]!, count: count[id]!, requesters: requesters(id), refs: refs.refs(id) };
+  function run(id: number, open = false): Run {
+    return { ip: ctx.ipv4.keys[id]!, first: first[id]!, last: last[id]!, count: count[id]!, requesters: requesters(id), refs: open ? null : refs.refs(id), id };
   }
 
   // Answered: the run is over. Answered only after a long silence, the outage itself is a finding.
@@ -91,25 +93,41 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
       refs.add(id, e.input, e.frame, e.ts);
     },
     finish() {
-      const all = closed.slice();
-      for (let id = 0; id < cap; id++) if (count[id]! > 0 && qualifies(count[id]!, first[id]!, last[id]!)) all.push(run(id));
+      // Runs still open stay in the columns until offered: a dead /16 has tens of thousands.
+      const open: number[] = [];
+      for (let id = 0; id < cap; id++) if (count[id]! > 0 && qualifies(count[id]!, first[id]!, last[id]!)) open.push(id);
       // A requester with unanswered requests for many targets is sweeping the
       // subnet (arp.scan reports it): its misses say nothing about those hosts.
       const missesBy = new Map<number, number>();
-      for (const p of all) for (const m of p.requesters) missesBy.set(m, (missesBy.get(m) ?? 0) + 1);
+      const miss = (m: number): void => void missesBy.set(m, (missesBy.get(m) ?? 0) + 1);
+      for (const p of closed) p.requesters.forEach(miss);
+      for (const id of open) {
+        miss(req0[id]!);
+        others[id]?.forEach(miss);
+      }
       const sweeper = (m: number): boolean => (missesBy.get(m) ?? 0) >= cfg.scanMin;
-      for (const p of all) {
+      // The same requesters ask for many targets: their text is made once.
+      const macText = macTextMemo();
+      const runs = function* (): Generator<Run> {
+        yield* closed;
+        for (const id of open) yield run(id, true);
+      };
+      for (const p of runs()) {
         if (p.requesters.every(sweeper)) continue;
         const text = ip4(p.ip);
-        ctx.emit({
+        // A dead /16 gives tens of thousands: offered, so the text and evidence are made only for those kept.
+        const head = {
           kind: 'arp.unanswered',
-          severity: 'warning',
+          severity: 'warning' as const,
           ip: text,
           ips: [text],
-          macs: macList(p.requesters),
+          macs: macList(p.requesters, macText),
           first_ts: p.first,
           last_ts: p.last,
           count: p.count,
+        };
+        ctx.offer(head, () => ({
+          ...head,
           title: `Nobody answers ARP for ${text} (${p.count} requests over ${(p.last - p.first).toFixed(1)} s)`,
           explanation:
             `${p.count} ARP requests for ${text} got no reply. Until something answers, traffic to ${text} is dropped ` +
@@ -127,9 +145,9 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
             `kubectl get svc -A -o wide | grep ${text}`,
             'sysctl net.ipv4.conf.all.arp_ignore net.ipv4.conf.all.arp_filter',
           ],
-          refs: p.refs,
+          refs: p.refs ?? refs.refs(p.id),
           details: { requests: p.count, requesters: p.requesters.length, span_s: Math.round((p.last - p.first) * 1000) / 1000 },
-        });
+        }));
       }
     },
   };

@@ -4,8 +4,23 @@ import { formatIPv4, formatMac } from '../../print/addr.js';
 export const ip4 = formatIPv4;
 export const mac = formatMac;
 
-export function macList(macs: Iterable<number>): string[] {
-  return [...new Set(macs)].filter((m) => m >= 0).sort((a, b) => a - b).map(formatMac);
+/** Distinct MACs, sorted, as text (`text`: formatMac, or a memo of it when the same MACs recur across many lists). */
+export function macList(macs: Iterable<number>, text: (mac: number) => string = formatMac): string[] {
+  // Sorted, then equal neighbours dropped: no Set per list (unanswered makes tens of thousands).
+  const sorted = Array.from(macs).filter((m) => m >= 0).sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(text(sorted[i]!));
+  return out;
+}
+
+/** formatMac remembering what it made: one string per MAC however many findings name it. */
+export function macTextMemo(): (mac: number) => string {
+  const made = new Map<number, string>();
+  return (m) => {
+    let t = made.get(m);
+    if (t === undefined) made.set(m, (t = formatMac(m)));
+    return t;
+  };
 }
 
 export function ip4List(ips: Iterable<number>): string[] {
