@@ -3,7 +3,7 @@
  * (never a stack trace), partial output before an input error, JSON shape.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -104,6 +104,22 @@ describe('arpscope analyze', () => {
     for (const c of conflicts) expect(named.has(c.ip)).toBe(true);
     expect(run(['analyze', '--max-per-kind', '-1', sample]).code).toBe(2);
   });
+
+  it('gives the same document with half the detectors in a second thread (--threads 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arpscope-threads-'));
+    const incident = readFileSync(join(repoRoot, 'samples', 'incident.pcap'));
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, incident.subarray(0, incident.length - 30)); // ends inside a record: exit 3, findings before it
+    const files = [...readdirSync(scenarios).filter((f) => f.endsWith('.pcap')).map((f) => join(scenarios, f)), join(repoRoot, 'samples', 'incident.pcap'), cut];
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) {
+      const one = run(['analyze', '--json', '--fail-on', 'notice', f]);
+      const two = run(['analyze', '--json', '--fail-on', 'notice', '--threads', '2', f]);
+      expect(two.out, f).toBe(one.out);
+      expect([two.code, two.err], f).toEqual([one.code, one.err]);
+    }
+    expect(run(['analyze', '--threads', '3', sample]).code).toBe(2);
+  }, 120_000);
 
   it('reads stdin and still prints evidence lines', () => {
     const r = run(['analyze', '--json', '-'], readFileSync(join(scenarios, 'arp-unanswered.pcap')));

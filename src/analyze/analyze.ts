@@ -17,9 +17,10 @@ import { skipForAnalysis } from '../decode/quick-reject.js';
 import { openCaptures, scanFrames } from '../read.js';
 import { BindingList } from './bindings.js';
 import type { AnalyzeConfig } from './config.js';
-import { allDetectors } from './detectors/index.js';
+import { allDetectors, offloadable } from './detectors/index.js';
 import { timelineDetector } from './detectors/timeline.js';
 import { Engine, type EngineCounters } from './engine.js';
+import { startSecondPass } from './second-pass.js';
 import type { FrameRef } from './events.js';
 import { severityRank, SEVERITIES, type Evidence, type Finding, type FindingDraft, type Severity } from './finding.js';
 import { vendorOf } from './oui.js';
@@ -65,6 +66,13 @@ export interface AnalyzeOptions {
   maxEvidence?: number;
   /** Collect the time series the HTML report draws (`result.timeline`); costs pass-1 time, off by default. */
   timeline?: boolean;
+  /**
+   * 2 runs the offloadable detectors in a second thread (second-pass.ts):
+   * worth it when most frames are ARP/ND (a third faster on a dense 10M-frame
+   * capture), not when they are few (the second thread reads everything
+   * again). Default 1.
+   */
+  threads?: 1 | 2;
 }
 
 export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeConfig, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
@@ -73,8 +81,15 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     const paths = inputs.map((i) => (i.path === '-' ? spool!.path : i.path));
     const vantages = inputs.map((i) => i.vantage ?? (i.path === '-' ? 'stdin' : basename(i.path)));
     const detectors = opts.timeline ? allDetectors : allDetectors.filter((d) => d !== timelineDetector);
-    const engine = new Engine(config, detectors, vantages);
     const reader = await openCaptures(paths);
+    const offload = opts.threads === 2 ? detectors.filter((d) => offloadable.has(d)) : [];
+    const second = offload.length > 0 ? startSecondPass({ paths, config, vantages, detectors: offload.map((d) => allDetectors.indexOf(d)) }) : null;
+    // Its result is awaited after pass 1; until then a failure must not go unhandled.
+    second?.drafts.catch(() => {});
+    // The summary counts come from this engine: it still selects the TCP resets mac-change-reset (offloaded) reads.
+    const engine = new Engine(config, offload.length > 0 ? detectors.filter((d) => !offloadable.has(d)) : detectors, vantages, {
+      tcpResets: offload.length > 0,
+    });
     let lastReport = 0;
     const onProgress = opts.onProgress;
     const marks: Marks[] = inputs.map(() => []);
@@ -94,17 +109,21 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
       });
     } catch (err) {
       // Keep what was read: the report covers every frame before the problem.
-      if (!(err instanceof CaptureError)) throw err;
+      if (!(err instanceof CaptureError)) {
+        second?.stop();
+        throw err;
+      }
       inputError = err;
     } finally {
       reader.close();
     }
     engine.finish();
+    const drafts = second ? [...engine.drafts, ...(await second.drafts)] : engine.drafts;
 
-    const lines = await evidenceLines(paths, engine.drafts, marks);
+    const lines = await evidenceLines(paths, drafts, marks);
     const max = opts.maxEvidence ?? 12;
     const names = inputs.map((i) => (i.path === '-' ? '<stdin>' : i.path));
-    const findings: Finding[] = engine.drafts.map((d) =>
+    const findings: Finding[] = drafts.map((d) =>
       resolveDraft(d, (r) => lines.get(key(r.input, r.frame)) ?? '', names, inputs.length > 1 ? vantages : null, max),
     );
     findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.first_ts - b.first_ts || a.kind.localeCompare(b.kind));

@@ -64,17 +64,25 @@ export class Engine implements DetectorContext {
   private virtualById = new Uint8Array(0);
   private virtualKnown = 0;
 
+  /** Whether this engine keeps the binding table (a second thread's does not: see second-pass.ts). */
+  private readonly tracksBindings: boolean;
+  /** Whether it selects and counts TCP resets: when a detector here wants them, or one in a second thread does. */
+  private readonly tcpResets: boolean;
+
   constructor(
     readonly config: AnalyzeConfig,
     factories: readonly DetectorFactory[],
     readonly vantages: readonly string[] = ['capture'],
+    opts: { bindings?: boolean; tcpResets?: boolean } = {},
   ) {
+    this.tracksBindings = opts.bindings ?? true;
     this.virtualMacs = config.virtualMacs;
     this.folder = new FindingFolder(config.maxPerKind);
     this.detectors = factories.map((f) => f(this));
     this.arpSubs = this.detectors.filter((d) => d.onArp);
     this.ndSubs = this.detectors.filter((d) => d.onNd);
     this.tcpSubs = this.detectors.filter((d) => d.onTcpReset);
+    this.tcpResets = this.tcpSubs.length > 0 || opts.tcpResets === true;
   }
 
   emit(d: FindingDraft): void {
@@ -97,7 +105,7 @@ export class Engine implements DetectorContext {
   /** Whether the engine wants this frame at all (ARP/ND, and TCP resets when a detector asks). */
   wants(f: FrameView): boolean {
     if (f.isArpOrNd) return true;
-    return this.tcpSubs.length > 0 && f.net === NetKind.IPv4 && isTcpReset(f);
+    return this.tcpResets && f.net === NetKind.IPv4 && isTcpReset(f);
   }
 
   onFrame(f: FrameView, r: PacketRecord): void {
@@ -149,7 +157,7 @@ export class Engine implements DetectorContext {
     e.shaVirtual = e.shaId >= 0 ? this.isVirtual(e.shaId) : this.virtualMacs.has(a.sha);
     // Nearly always the sender itself; a Set lookup with a 48-bit key would box it on every frame.
     e.ethSrcVirtual = f.srcMac === a.sha ? e.shaVirtual : f.srcMac >= 0 && this.virtualMacs.has(f.srcMac);
-    this.updateBindings(e);
+    if (this.tracksBindings) this.updateBindings(e);
     for (const d of this.arpSubs) d.onArp!(e);
     this.lastArp = e;
   }
@@ -207,7 +215,13 @@ export class Engine implements DetectorContext {
     e.solicited = nd.type === 136 && nd.solicited;
     e.override = nd.type === 136 && nd.override;
     e.routerLifetime = nd.type === 134 ? nd.routerLifetime : 0;
+    if (this.tracksBindings) this.updateNdBindings(e);
+    for (const d of this.ndSubs) d.onNd!(e);
+  }
+
+  private updateNdBindings(e: NdEvent): void {
     const b6 = this.bindings.v6;
+    const ts = e.ts;
     if (e.type === 136 && e.targetId >= 0) {
       b6.reply(e.targetId, ts, MAX_LATENCY_S);
       const mac = e.lladdr >= 0 ? e.lladdr : e.ethSrc;
@@ -217,11 +231,10 @@ export class Engine implements DetectorContext {
       b6.request(e.targetId, ts, e.src !== '::');
       if (e.src !== '::' && e.lladdr >= 0 && e.srcId >= 0) b6.claim(e.srcId, e.lladdr, ts);
     }
-    for (const d of this.ndSubs) d.onNd!(e);
   }
 
   private tcpReset(f: FrameView, r: PacketRecord, ts: number): void {
-    if (this.tcpSubs.length === 0 || !isTcpReset(f)) return;
+    if (!this.tcpResets || !isTcpReset(f)) return;
     this.counters.tcpResets++;
     const b = f.buf;
     const o = f.netOff;

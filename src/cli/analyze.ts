@@ -20,6 +20,8 @@ export interface AnalyzeCliOptions {
   bindings: string;
   /** Default 100 (DEFAULT_MAX_PER_KIND). */
   maxPerKind?: string;
+  /** '1' (the default) or '2'. */
+  threads?: string;
   color?: boolean;
   html?: string;
 }
@@ -62,6 +64,8 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
     if (!Number.isInteger(n) || n < 0) throw new UsageError(`analyze: invalid --max-per-kind '${o.maxPerKind}'`);
     config.maxPerKind = n;
   }
+  const threads = o.threads ?? '1';
+  if (threads !== '1' && threads !== '2') throw new UsageError(`analyze: --threads must be 1 or 2, got '${threads}'`);
   const maxBindings = Number(o.bindings);
   if (!Number.isInteger(maxBindings) || maxBindings < 0) throw new UsageError(`analyze: invalid --bindings '${o.bindings}'`);
 
@@ -69,7 +73,11 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
   const progress = tty && !o.json ? progressBar() : undefined;
   let result;
   try {
-    result = await analyzeCaptures(inputs, config, { onProgress: progress?.update, timeline: Boolean(o.html) });
+    result = await analyzeCaptures(inputs, config, {
+      onProgress: progress?.update,
+      timeline: Boolean(o.html),
+      threads: threads === '2' ? 2 : 1,
+    });
   } finally {
     progress?.done();
   }

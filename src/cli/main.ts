@@ -96,6 +96,7 @@ function buildProgram(): Command {
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical, warning, notice, info, never', 'warning')
     .option('--bindings <n>', 'binding table rows to print (0: none)', '40')
     .option('--max-per-kind <n>', 'findings of one kind listed one by one; the rest fold into one (0: no limit)', '100')
+    .option('--threads <n>', '2: half the detectors in a second thread (~1/3 faster on big ARP-dense captures, more memory)', '1')
     .option('--color', 'force colors')
     .option('--no-color', 'no colors (also NO_COLOR=1)')
     .action(async (files: string[], o: Record<string, unknown>) => {
@@ -111,6 +112,7 @@ function buildProgram(): Command {
         failOn: String(o['failOn']),
         bindings: String(o['bindings']),
         maxPerKind: String(o['maxPerKind']),
+        threads: String(o['threads']),
         color: o['color'] as boolean | undefined,
         html: o['html'] as string | undefined,
       });

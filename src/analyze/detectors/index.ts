@@ -43,3 +43,22 @@ export const allDetectors: readonly DetectorFactory[] = [
   vantageGapDetector,
   timelineDetector,
 ];
+
+/**
+ * The detectors a second thread may run on an engine of its own (see
+ * second-pass.ts): none reads the binding table, the timeline or another
+ * input's state, and those sharing a tracker (answers: conflict, flux,
+ * flip-flop; owners: flip-flop, failover, mac-change-reset) go together.
+ */
+export const offloadable: ReadonlySet<DetectorFactory> = new Set([
+  unansweredDetector,
+  conflictDetector,
+  fluxDetector,
+  flipFlopDetector,
+  failoverDetector,
+  macChangeResetDetector,
+  ndUnansweredDetector,
+  ndDadConflictDetector,
+  ndRogueRaDetector,
+  ndSpoofDetector,
+]);
