@@ -61,4 +61,8 @@ export const offloadable: ReadonlySet<DetectorFactory> = new Set([
   ndDadConflictDetector,
   ndRogueRaDetector,
   ndSpoofDetector,
+  // Independent, and moved here to even out the two threads' work.
+  proxyDetector,
+  probeConflictDetector,
+  gratuitousStormDetector,
 ]);
