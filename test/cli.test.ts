@@ -105,6 +105,23 @@ describe('arpscope analyze', () => {
     expect(run(['analyze', '--max-per-kind', '-1', sample]).code).toBe(2);
   });
 
+  it('parses the options analyze and watch share the same way (one usage line, exit 2, nothing started)', () => {
+    for (const [args, message] of [
+      [['--max-per-kind', '1.5'], "invalid --max-per-kind '1.5'"],
+      [['--subnet', '10.0.0.0/33'], "invalid --subnet '10.0.0.0/33'"],
+      [['--slow-ms', '0'], "invalid value '0' for --slow-ms"],
+      [['--virtual-mac', 'aa:bb'], "invalid --virtual-mac 'aa:bb'"],
+    ] as const) {
+      const a = run(['analyze', ...args, sample]);
+      const w = run(['watch', '-i', 'lo', '--no-store', ...args]);
+      for (const [cmd, r] of [['analyze', a], ['watch', w]] as const) {
+        expect(r.code, `${cmd} ${args.join(' ')}`).toBe(2);
+        expect(r.err).toContain(`${cmd}: ${message}`);
+        noTrace(r.err);
+      }
+    }
+  });
+
   it('gives the same document with half the detectors in a second thread (--threads 2)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'arpscope-threads-'));
     const incident = readFileSync(join(repoRoot, 'samples', 'incident.pcap'));

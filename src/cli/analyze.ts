@@ -1,35 +1,23 @@
 /** `arpscope analyze`: findings with evidence, as text or one JSON document. */
 import { writeFileSync } from 'node:fs';
 import { analyzeCaptures, type AnalyzeInput } from '../analyze/analyze.js';
-import { defaultConfig, parseCidr, parseMac } from '../analyze/config.js';
 import { severityRank, SEVERITIES, type Severity } from '../analyze/finding.js';
 import { UsageError } from '../errors.js';
 import { writeJson } from '../report/json.js';
 import { formatTerminal } from '../report/terminal.js';
+import { analysisConfig, type AnalysisCliOptions } from './analysis-options.js';
 import { Output } from './output.js';
 
-export interface AnalyzeCliOptions {
+export interface AnalyzeCliOptions extends AnalysisCliOptions {
   files: string[];
   vantage: string[];
   json: boolean;
-  subnet: string[];
-  virtualMac: string[];
-  trustedRouter: string[];
-  slowMs?: string;
   failOn: string;
   bindings: string;
-  /** Default 100 (DEFAULT_MAX_PER_KIND). */
-  maxPerKind?: string;
   /** '1' (the default) or '2'. */
   threads?: string;
   color?: boolean;
   html?: string;
-}
-
-function positiveNumber(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`analyze: invalid value '${v}' for ${name}`);
-  return n;
 }
 
 /** Runs the analysis and prints it; resolves to the exit code (0, or 1 when findings reach --fail-on). */
@@ -43,26 +31,9 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
   if (inputs.length === 0) throw new UsageError('analyze: no capture file given (use - for stdin)');
   if (inputs.filter((i) => i.path === '-').length > 1) throw new UsageError('analyze: standard input can be given only once');
 
-  const config = defaultConfig();
-  for (const s of o.subnet) {
-    const c = parseCidr(s);
-    if (!c) throw new UsageError(`analyze: invalid --subnet '${s}' (want A.B.C.D/LEN)`);
-    config.subnets.push(c);
-  }
-  for (const m of o.virtualMac) {
-    const mac = parseMac(m);
-    if (mac < 0) throw new UsageError(`analyze: invalid --virtual-mac '${m}'`);
-    config.virtualMacs.add(mac);
-  }
-  for (const r of o.trustedRouter) config.trustedRouters.add(r.toLowerCase());
-  if (o.slowMs !== undefined) config.slowMs = positiveNumber('--slow-ms', o.slowMs);
+  const config = analysisConfig('analyze', o);
   if (!(SEVERITIES as readonly string[]).includes(o.failOn) && o.failOn !== 'never') {
     throw new UsageError(`analyze: --fail-on must be one of ${SEVERITIES.join(', ')}, never`);
-  }
-  if (o.maxPerKind !== undefined) {
-    const n = Number(o.maxPerKind);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`analyze: invalid --max-per-kind '${o.maxPerKind}'`);
-    config.maxPerKind = n;
   }
   const threads = o.threads ?? '1';
   if (threads !== '1' && threads !== '2') throw new UsageError(`analyze: --threads must be 1 or 2, got '${threads}'`);

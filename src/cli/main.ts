@@ -140,6 +140,7 @@ function buildProgram(): Command {
     .option('--virtual-mac <mac>', 'a MAC that answers ARP on purpose (repeatable)', collect, [] as string[])
     .option('--trusted-router <addr>', 'a router allowed to send RAs (repeatable)', collect, [] as string[])
     .option('--slow-ms <ms>', 'replies slower than this are slow (default 100)')
+    .option('--max-per-kind <n>', 'findings of one kind alerted one by one per window; the rest fold into one (0: no limit)', '100')
     .action(async (filter: string[], o: Record<string, unknown>) => {
       const { runWatch } = await import('./watch.js');
       const code = await runWatch({
@@ -159,6 +160,7 @@ function buildProgram(): Command {
         virtualMac: o['virtualMac'] as string[],
         trustedRouter: o['trustedRouter'] as string[],
         slowMs: o['slowMs'] as string | undefined,
+        maxPerKind: String(o['maxPerKind']),
         ui: o['ui'] as string | undefined,
         uiToken: o['uiToken'] as string | undefined,
       });

@@ -1,7 +1,6 @@
 /** `arpscope watch`: the long-running monitor, its signals and its logs. */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { defaultConfig, parseCidr, parseMac } from '../analyze/config.js';
 import { UsageError } from '../errors.js';
 import { WatchMetrics } from '../serve/metrics.js';
 import { parseListen, startMetricsServer } from '../serve/http.js';
@@ -13,8 +12,9 @@ import { defaultDbPath, parseDuration } from '../store/paths.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { StreamSink, WebhookSink, type AlertSink } from '../watch/alerts.js';
 import { Watcher } from '../watch/watcher.js';
+import { analysisConfig, type AnalysisCliOptions } from './analysis-options.js';
 
-export interface WatchCliOptions {
+export interface WatchCliOptions extends AnalysisCliOptions {
   iface: string[];
   filter: string;
   json: boolean;
@@ -27,10 +27,6 @@ export interface WatchCliOptions {
   realert: string;
   log?: string;
   netns?: string;
-  subnet: string[];
-  virtualMac: string[];
-  trustedRouter: string[];
-  slowMs?: string;
   ui?: string;
   uiToken?: string;
 }
@@ -61,23 +57,7 @@ class Log {
 
 export async function runWatch(o: WatchCliOptions): Promise<number> {
   if (o.iface.length === 0) throw new UsageError('watch: give at least one interface with -i IFACE');
-  const config = defaultConfig();
-  for (const s of o.subnet) {
-    const c = parseCidr(s);
-    if (!c) throw new UsageError(`watch: invalid --subnet '${s}'`);
-    config.subnets.push(c);
-  }
-  for (const m of o.virtualMac) {
-    const mac = parseMac(m);
-    if (mac < 0) throw new UsageError(`watch: invalid --virtual-mac '${m}'`);
-    config.virtualMacs.add(mac);
-  }
-  for (const r of o.trustedRouter) config.trustedRouters.add(r.toLowerCase());
-  if (o.slowMs !== undefined) {
-    const n = Number(o.slowMs);
-    if (!(n > 0)) throw new UsageError(`watch: invalid --slow-ms '${o.slowMs}'`);
-    config.slowMs = n;
-  }
+  const config = analysisConfig('watch', o);
   const windowS = parseDuration(o.window);
   const reAlertS = parseDuration(o.realert);
   const retainS = parseDuration(o.retain);
