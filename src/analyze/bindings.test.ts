@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseIPv6 } from '../filter/lexer.js';
 import { BindingList, BindingTable } from './bindings.js';
 
 const ip = (s: string): number => s.split('.').reduce((a, b) => a * 256 + Number(b), 0);
-const v6 = (s: string): Uint8Array => {
-  const out = new Uint8Array(16);
-  const [head, tail = ''] = s.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  [...h, ...Array(8 - h.length - t.length).fill('0'), ...t].forEach((w, i) => {
-    out[2 * i] = parseInt(w, 16) >> 8;
-    out[2 * i + 1] = parseInt(w, 16) & 255;
-  });
-  return out;
-};
+const v6 = (s: string): Uint8Array => parseIPv6(s)!;
 
 /** A table filled through the same calls the engine makes: ids in order of first sight, not of address. */
 function table(): BindingTable {

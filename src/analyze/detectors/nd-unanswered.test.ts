@@ -7,6 +7,7 @@ import type { NdEvent } from '../events.js';
 import { defaultConfig, type AnalyzeConfig } from '../config.js';
 import type { DetectorFactory } from '../detector.js';
 import type { FindingDraft } from '../finding.js';
+import { parseIPv6 } from '../../filter/lexer.js';
 import { ndUnansweredDetector } from './nd-unanswered.js';
 
 const run = (path: string, config: AnalyzeConfig = defaultConfig(), det: DetectorFactory = ndUnansweredDetector): Promise<FindingDraft[]> =>
@@ -48,17 +49,7 @@ describe.skipIf(!haveCorpus)('nd.unanswered on public captures', () => {
  */
 const cfg = defaultConfig();
 
-function addressBytes(text: string): Uint8Array {
-  const out = new Uint8Array(16);
-  const [head, tail = ''] = text.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t].forEach((w, i) => {
-    out[2 * i] = parseInt(w, 16) >> 8;
-    out[2 * i + 1] = parseInt(w, 16) & 255;
-  });
-  return out;
-}
+const addressBytes = (text: string): Uint8Array => parseIPv6(text)!;
 
 function detect(events: NdEvent[]): FindingDraft[] {
   const drafts: FindingDraft[] = [];
