@@ -135,6 +135,10 @@ describe('arpscope analyze', () => {
       expect(two.out, f).toBe(one.out);
       expect([two.code, two.err], f).toEqual([one.code, one.err]);
     }
+    // Two vantage points merged, and standard input (spooled, then read by both threads).
+    const vantages = ['--vantage', `client=${join(scenarios, 'arp-conflict.pcap')}`, '--vantage', `server=${join(repoRoot, 'test/fixtures/vantage-server-hole.pcap')}`];
+    expect(run(['analyze', '--json', '--threads', '2', ...vantages]).out).toBe(run(['analyze', '--json', ...vantages]).out);
+    expect(run(['analyze', '--json', '--threads', '2', '-'], incident).out).toBe(run(['analyze', '--json', '-'], incident).out);
     expect(run(['analyze', '--threads', '3', sample]).code).toBe(2);
   }, 120_000);
 
