@@ -4,10 +4,11 @@
  * IP, an unanswered target and a gratuitous-ARP failover must come out as
  * JSON alerts, rows in SQLite and values on /metrics; the capture survives
  * an interface flap and a killed capture child; SIGTERM exits cleanly; a
- * MAC changed while watch was down is still reported after the restart.
+ * MAC changed while watch was down is still reported after the restart;
+ * SIGHUP reopens the log file.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,4 +193,22 @@ describe.skipIf(skip !== '')(`watch on a namespace bridge${skip ? ` (skipped: ${
     r.child.kill('SIGTERM');
     await new Promise((res) => r.child.once('exit', res));
   }, 40_000);
+
+  it('reopens its --log file on SIGHUP (logrotate moved the old one away)', async () => {
+    const file = join(dir, 'watch.log');
+    const child = spawn(process.execPath, [bin, 'watch', '--netns', NS.br, '-i', 'pa', '--no-store', '--log', file, '--window', '2s'], { stdio: 'ignore' });
+    w = { child, alerts: [], log: [] };
+    const read = (p: string): string => (existsSync(p) ? readFileSync(p, 'utf8') : '');
+    await until('capture start in the log file', () => read(file).includes('capture started'));
+    renameSync(file, `${file}.1`);
+    child.kill('SIGHUP');
+    await until('a new log file', () => read(file).includes('SIGHUP: log reopened'));
+    // The capture goes on, and its lines go to the new file only.
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
+    expect(code).toBe(0);
+    expect(read(`${file}.1`)).toContain('capture started');
+    expect(read(`${file}.1`)).not.toContain('SIGHUP');
+    expect(read(file)).not.toContain('capture started');
+  }, 30_000);
 });
