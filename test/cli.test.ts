@@ -2,7 +2,7 @@
  * The CLI contract, through the built binary: exit codes, one-line errors
  * (never a stack trace), partial output before an input error, JSON shape.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,17 @@ describe('arpscope read', () => {
     expect(r.code).toBe(0);
     expect(r.out.trim().split('\n')).toHaveLength(400);
     expect(r.out).toMatch(/^00:00:00\.000184 f8:bc:12:38:91:b0 > 00:15:17:54:e9:82, ethertype ARP \(0x0806\), length 42: Request who-has 10\.128\.236\.181 \(00:15:17:54:e9:82\) tell 10\.128\.190\.134, length 28$/m);
+  });
+
+  it('reads a FIFO as it comes (no positioned reads on a pipe)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arpscope-fifo-'));
+    const fifo = join(dir, 'capture.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', sample, fifo], { stdio: 'ignore' });
+    const r = run(['read', '-n', '-e', fifo]);
+    writer.kill();
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out).toBe(run(['read', '-n', '-e', sample]).out);
   });
 
   it('reads standard input, honours -c, -# and filters', () => {
@@ -141,6 +152,22 @@ describe('arpscope analyze', () => {
     expect(run(['analyze', '--json', '--threads', '2', '-'], incident).out).toBe(run(['analyze', '--json', '-'], incident).out);
     expect(run(['analyze', '--threads', '3', sample]).code).toBe(2);
   }, 120_000);
+
+  it('reads a FIFO (`<(tcpdump -w - ...)`) once and still prints evidence lines', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arpscope-fifo-'));
+    const fifo = join(dir, 'capture.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const file = join(repoRoot, 'samples', 'incident.pcap');
+    // The writer is its own process: the analysis below blocks this one until the FIFO is drained.
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', file, fifo], { stdio: 'ignore' });
+    const viaFifo = JSON.parse(run(['analyze', '--json', fifo]).out);
+    writer.kill();
+    const direct = JSON.parse(run(['analyze', '--json', file]).out);
+    const lines = (doc: { findings: { evidence: { frame: number; line: string }[] }[] }) => doc.findings.map((f) => f.evidence.map((e) => [e.frame, e.line]));
+    expect(viaFifo.findings.length).toBeGreaterThan(3);
+    expect(lines(viaFifo)).toEqual(lines(direct));
+    expect(lines(viaFifo).flat().every(([, line]) => line !== '')).toBe(true);
+  });
 
   it('reads stdin and still prints evidence lines', () => {
     const r = run(['analyze', '--json', '-'], readFileSync(join(scenarios, 'arp-unanswered.pcap')));

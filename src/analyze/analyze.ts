@@ -5,7 +5,7 @@
  * from mark to mark where the reader can seek (classic pcap files) instead
  * of reading the whole input again.
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -76,9 +76,9 @@ export interface AnalyzeOptions {
 }
 
 export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeConfig, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
-  const spool = await spoolStdin(inputs);
+  const spool = await spoolStreams(inputs);
   try {
-    const paths = inputs.map((i) => (i.path === '-' ? spool!.path : i.path));
+    const paths = inputs.map((i, n) => spool.paths[n] ?? i.path);
     const vantages = inputs.map((i) => i.vantage ?? (i.path === '-' ? 'stdin' : basename(i.path)));
     const detectors = opts.timeline ? allDetectors : allDetectors.filter((d) => d !== timelineDetector);
     const reader = await openCaptures(paths);
@@ -151,7 +151,7 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
       },
     };
   } finally {
-    spool?.remove();
+    spool.remove();
   }
 }
 
@@ -241,13 +241,43 @@ function wantedFrames(drafts: readonly FindingDraft[], input: number): Float64Ar
   return all.subarray(0, u);
 }
 
-/** Standard input can be read only once: keep a copy on disk for the evidence pass. */
-async function spoolStdin(inputs: AnalyzeInput[]): Promise<{ path: string; remove: () => void } | null> {
-  if (!inputs.some((i) => i.path === '-')) return null;
-  const dir = mkdtempSync(join(tmpdir(), 'arpscope-stdin-'));
-  const path = join(dir, 'stdin.capture');
-  await pipeline(process.stdin, createWriteStream(path));
-  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+/**
+ * Standard input, and any other input that is not a regular file (a FIFO,
+ * `<(tcpdump -w - ...)`), can be read only once: copied to disk first, so
+ * the evidence pass (and a second thread) can read it again.
+ */
+async function spoolStreams(inputs: AnalyzeInput[]): Promise<{ paths: (string | undefined)[]; remove: () => void }> {
+  const paths: (string | undefined)[] = [];
+  let dir: string | null = null;
+  const remove = (): void => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+  let n = 0;
+  try {
+    for (; n < inputs.length; n++) {
+      const p = inputs[n]!.path;
+      if (p !== '-' && !isStream(p)) continue;
+      dir ??= mkdtempSync(join(tmpdir(), 'arpscope-input-'));
+      const copy = join(dir, `input-${n}.capture`);
+      await pipeline(p === '-' ? process.stdin : createReadStream(p), createWriteStream(copy));
+      paths[n] = copy;
+    }
+  } catch (err) {
+    remove();
+    const p = inputs[n]!.path;
+    throw new CaptureError(p === '-' ? '<stdin>' : p, -1, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return { paths, remove };
+}
+
+/** A pipe, socket or character device (a missing path or a directory is left to the reader's own error). */
+function isStream(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return st.isFIFO() || st.isSocket() || st.isCharacterDevice();
+  } catch {
+    return false;
+  }
 }
 
 export { formatMac };

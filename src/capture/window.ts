@@ -11,8 +11,8 @@ export interface ChunkSource {
   close(): void;
   /** Total size when known, else -1. */
   readonly size: number;
-  /** Continues reading at byte `offset` (sources that can: plain files). */
-  seek?(offset: number): void;
+  /** Continues reading at byte `offset`; false when this source cannot (only regular files can). */
+  seek?(offset: number): boolean;
 }
 
 /**
@@ -91,8 +91,7 @@ export class ByteWindow {
       this.pos = offset - this.base;
       return true;
     }
-    if (this.source.seek === undefined) return false;
-    this.source.seek(offset);
+    if (this.source.seek?.(offset) !== true) return false;
     // A reader that seeks wants a few records here and there: reading a whole window each time would read the file again.
     this.readSize = SEEK_READ_SIZE;
     this.base = offset;
@@ -106,21 +105,26 @@ export class ByteWindow {
 export class FileSource implements ChunkSource {
   private fd: number;
   readonly size: number;
-  /** Where the next read starts. */
+  /** A regular file: read at positions (and seekable). A FIFO or a device (`<(tcpdump -w -)`) is read as it comes. */
+  private readonly regular: boolean;
+  /** Where the next read starts (regular files). */
   private at = 0;
   constructor(path: string) {
     this.fd = openSync(path, 'r');
     const st = fstatSync(this.fd);
-    this.size = st.isFile() ? st.size : -1;
+    this.regular = st.isFile();
+    this.size = this.regular ? st.size : -1;
   }
   readInto(buf: Buffer, off: number, len: number): Promise<number> {
     if (len === 0) return Promise.resolve(0);
-    const n = readSync(this.fd, buf, off, len, this.at);
+    const n = readSync(this.fd, buf, off, len, this.regular ? this.at : null);
     this.at += n;
     return Promise.resolve(n);
   }
-  seek(offset: number): void {
+  seek(offset: number): boolean {
+    if (!this.regular) return false;
     this.at = offset;
+    return true;
   }
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
