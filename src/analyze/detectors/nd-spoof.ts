@@ -7,20 +7,14 @@
  * Unsolicited NAs to all-nodes from the owner's own MAC (address changes,
  * failover) claim nothing new and stay silent.
  */
+import { capacityFor, growF64 } from '../address-index.js';
 import type { DetectorFactory } from '../detector.js';
 import type { NdEvent } from '../events.js';
 import { RefSample } from '../finding.js';
-import { capMap, macList } from './util.js';
+import { macList } from './util.js';
 
-const MAX_ADDRS = 100_000;
 /** An NA this soon after an NS for its target counts as solicited whatever its flags say. */
 const SOLICIT_WINDOW_S = 2;
-
-interface Owner {
-  mac: number;
-  since: number;
-  lastNs: number;
-}
 
 interface Claim {
   owner: number;
@@ -33,39 +27,42 @@ interface Claim {
 }
 
 export const ndSpoofDetector: DetectorFactory = (ctx) => {
-  const owners = new Map<string, Owner>();
+  // Per target id (the engine's Ipv6Index): the MAC that advertises it (-1: none yet) and the latest
+  // NS for it. Columns, not a Map by address text: every NS and NA looks here.
+  let cap = 0;
+  let ownerMac = new Float64Array(0);
+  let lastNs = new Float64Array(0);
   const claims = new Map<string, Claim>();
+  function grow(id: number): void {
+    cap = capacityFor(cap, id);
+    ownerMac = growF64(ownerMac, cap, -1);
+    lastNs = growF64(lastNs, cap, -Infinity);
+  }
   return {
     kind: 'nd.spoof',
     onNd(e: NdEvent) {
-      if (e.type === 135 && e.target !== '') {
-        const o = owners.get(e.target);
-        if (o) o.lastNs = e.ts;
-        else {
-          owners.set(e.target, { mac: -1, since: e.ts, lastNs: e.ts });
-          capMap(owners, MAX_ADDRS);
-        }
+      const id = e.targetId;
+      if (id < 0) return;
+      if (e.type === 135) {
+        if (id >= cap) grow(id);
+        lastNs[id] = e.ts;
         return;
       }
-      if (e.type !== 136 || e.target === '') return;
+      if (e.type !== 136) return;
       const mac = e.lladdr >= 0 ? e.lladdr : e.ethSrc;
       if (mac < 0) return;
-      let o = owners.get(e.target);
-      if (o === undefined) {
-        o = { mac, since: e.ts, lastNs: -Infinity };
-        owners.set(e.target, o);
-        capMap(owners, MAX_ADDRS);
+      if (id >= cap) grow(id);
+      const owner = ownerMac[id]!;
+      if (owner < 0) {
+        ownerMac[id] = mac;
         return;
       }
-      if (o.mac < 0 || o.mac === mac) {
-        o.mac = mac;
-        return;
-      }
-      const unsolicited = !e.solicited || e.ts - o.lastNs > SOLICIT_WINDOW_S;
+      if (owner === mac) return;
+      const unsolicited = !e.solicited || e.ts - lastNs[id]! > SOLICIT_WINDOW_S;
       if (!unsolicited || !e.override) return;
       let c = claims.get(e.target);
       if (c === undefined) {
-        c = { owner: o.mac, claimants: new Set(), victims: new Set(), count: 0, first: e.ts, last: e.ts, refs: new RefSample(6) };
+        c = { owner, claimants: new Set(), victims: new Set(), count: 0, first: e.ts, last: e.ts, refs: new RefSample(6) };
         claims.set(e.target, c);
       }
       c.count++;
