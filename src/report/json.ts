@@ -20,7 +20,7 @@ export function writeJson(r: AnalysisResult, write: (s: string) => void): void {
   writeArray(r.findings, write);
   write(',\n  "bindings": ');
   writeArray(r.bindings, write);
-  write(',\n  "summary": ' + indent(JSON.stringify(r.summary, null, 2), '  ') + '\n}\n');
+  write(',\n  "summary": ' + atDepth(r.summary, 1) + '\n}\n');
 }
 
 /** `items` is walked once: the binding list makes each row as it is written. */
@@ -34,25 +34,34 @@ function writeArray(items: Iterable<unknown> & { readonly length: number }, writ
   for (const item of items) {
     // Three writes, not one concatenation: the output buffer copies each piece once.
     write('    ');
-    write(nested(item));
+    write(atDepth(item, 2));
     write(++i < items.length ? ',\n' : '\n');
   }
   write('  ]');
 }
 
-/** Wrapped like this, JSON.stringify lays `item` out at the depth it has in the document. */
-const NEST_HEAD = '{\n  "x": [\n    '.length;
-const NEST_TAIL = '\n  ]\n}'.length;
+/** Per depth: the wrapper arrays and where `value` starts and ends in their text. */
+const wrappers: { wrap: (v: unknown) => unknown; head: number; tail: number }[] = [];
 
 /**
- * `item` as JSON.stringify(doc, null, 2) writes it inside the findings or
- * bindings array: stringified inside a wrapper of the same depth and cut out
- * (JSON escapes every newline inside strings, so the cut is exact), instead
- * of re-indenting each line, which copied every row's text a second time.
+ * `value` as JSON.stringify(doc, null, 2) writes it `depth` levels down
+ * (the summary at 1, a finding or binding row at 2): stringified inside
+ * arrays as deep and cut out (JSON escapes every newline inside strings, so
+ * the cut is exact), instead of re-indenting each line, which copied every
+ * row's text a second time.
  */
-function nested(item: unknown): string {
-  const s = JSON.stringify({ x: [item] }, null, 2);
-  return s.slice(NEST_HEAD, s.length - NEST_TAIL);
+function atDepth(value: unknown, depth: number): string {
+  let w = wrappers[depth];
+  if (w === undefined) {
+    const wrap = (v: unknown): unknown => {
+      let x = v;
+      for (let i = 0; i < depth; i++) x = [x];
+      return x;
+    };
+    const probe = JSON.stringify(wrap(0), null, 2);
+    const at = probe.indexOf('0');
+    w = wrappers[depth] = { wrap, head: at, tail: probe.length - at - 1 };
+  }
+  const s = JSON.stringify(w.wrap(value), null, 2);
+  return s.slice(w.head, s.length - w.tail);
 }
-
-const indent = (json: string, by: string): string => json.replace(/\n/g, '\n' + by);
