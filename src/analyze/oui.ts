@@ -45,16 +45,19 @@ export function parseOui(text: string): Map<number, string> {
     const next = end + 1;
     if (end > at && text.charCodeAt(end - 1) === 13) end--;
     if (end - at > 9) {
-      const c8 = text.charCodeAt(at + 8);
       let oui = -1;
       let name = '';
-      if (c8 === 9) {
-        oui = prefixAt(text, at, 58) >= 0 ? prefixAt(text, at, 58) : prefixAt(text, at, 45);
+      if (text.charCodeAt(at + 8) === 9) {
+        oui = prefixAt(text, at, 58);
+        if (oui < 0) oui = prefixAt(text, at, 45);
         const tab2 = text.indexOf('\t', at + 9);
         name = tab2 < 0 || tab2 >= end ? text.slice(at + 9, end) : text.slice(tab2 + 1, end);
-      } else if (text.startsWith('(hex)', skipBlanks(text, at + 8, end))) {
-        oui = prefixAt(text, at, 45);
-        name = text.slice(skipBlanks(text, at + 8, end) + 5, end);
+      } else {
+        const hex = skipBlanks(text, at + 8, end);
+        if (text.startsWith('(hex)', hex)) {
+          oui = prefixAt(text, at, 45);
+          name = text.slice(hex + 5, end);
+        }
       }
       name = name.trim();
       if (oui >= 0 && name !== '') t.set(oui, name);
