@@ -5,7 +5,7 @@
  * a few typed-array slots, no object is made per address or per frame, and
  * memory grows with the number of distinct addresses, never with frames.
  */
-import { formatIPv4, formatIPv6At, formatMac } from '../print/addr.js';
+import { formatIPv4, formatMac } from '../print/addr.js';
 import { capacityFor, growF64, growI32, growU8, Ipv4Index, Ipv6Index } from './address-index.js';
 
 const MAX_MACS_PER_IP = 16;
@@ -329,8 +329,7 @@ export class BindingTable {
     if (family === 4) {
       for (let id = 0; id < this.ipv4.size; id++) if (this.v4.has(id)) out.push(this.v4.binding(id, formatIPv4(this.ipv4.keys[id]!)));
     } else {
-      const bytes = new Uint8Array(16);
-      for (let id = 0; id < this.ipv6.size; id++) if (this.v6.has(id)) out.push(this.v6.binding(id, formatIPv6At(this.ipv6.bytes(id, bytes), 0)));
+      for (let id = 0; id < this.ipv6.size; id++) if (this.v6.has(id)) out.push(this.v6.binding(id, this.ipv6.text(id)));
     }
     return out;
   }
