@@ -76,6 +76,25 @@ export const ndUnansweredDetector: DetectorFactory = (ctx) => {
     refs.clear(id);
   }
 
+  /**
+   * Another requester (or source) `v` of the run at `id`: the first lives in
+   * column `col`, the others, MAX_REQUESTERS in all, in the run's Extra.
+   */
+  function more(col: Float64Array, id: number, v: number, list: (x: Extra) => number[]): void {
+    if (v < 0 || v === col[id]) return;
+    if (col[id]! < 0) {
+      col[id] = v;
+      return;
+    }
+    let x = extra[id];
+    if (x !== undefined && (list(x).length >= MAX_REQUESTERS - 1 || list(x).includes(v))) return;
+    if (x === undefined) {
+      while (extra.length <= id) extra.push(undefined);
+      extra[id] = x = { requesters: [], sources: [] };
+    }
+    list(x).push(v);
+  }
+
   function grow(id: number): void {
     cap = capacityFor(cap, id);
     count = growF64(count, cap);
@@ -104,23 +123,8 @@ export const ndUnansweredDetector: DetectorFactory = (ctx) => {
         req0[id] = m;
         src0[id] = e.srcId;
       } else {
-        let x = extra[id];
-        if (m >= 0 && m !== req0[id]) {
-          if (req0[id]! < 0) req0[id] = m;
-          else if (x === undefined || (x.requesters.length < MAX_REQUESTERS - 1 && !x.requesters.includes(m))) {
-            while (extra.length <= id) extra.push(undefined);
-            if (x === undefined) extra[id] = x = { requesters: [], sources: [] };
-            x.requesters.push(m);
-          }
-        }
-        if (e.srcId >= 0 && e.srcId !== src0[id]) {
-          if (src0[id]! < 0) src0[id] = e.srcId;
-          else if (x === undefined || (x.sources.length < MAX_REQUESTERS - 1 && !x.sources.includes(e.srcId))) {
-            while (extra.length <= id) extra.push(undefined);
-            if (x === undefined) extra[id] = x = { requesters: [], sources: [] };
-            x.sources.push(e.srcId);
-          }
-        }
+        more(req0, id, m, (x) => x.requesters);
+        more(src0, id, e.srcId, (x) => x.sources);
       }
       last[id] = e.ts;
       refs.add(id, e.input, e.frame, e.ts);

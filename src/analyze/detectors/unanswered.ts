@@ -101,10 +101,7 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
       const missesBy = new Map<number, number>();
       const miss = (m: number): void => void missesBy.set(m, (missesBy.get(m) ?? 0) + 1);
       for (const p of closed) p.requesters.forEach(miss);
-      for (const id of open) {
-        miss(req0[id]!);
-        others[id]?.forEach(miss);
-      }
+      for (const id of open) requesters(id).forEach(miss);
       const sweeper = (m: number): boolean => (missesBy.get(m) ?? 0) >= cfg.scanMin;
       // The same requesters ask for many targets: their text is made once.
       const macText = macTextMemo();
