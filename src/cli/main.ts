@@ -81,21 +81,32 @@ function buildProgram(): Command {
       });
     });
   const collect = (v: string, prev: string[]): string[] => [...prev, v];
-  program
+  /** The options analyze and watch share (parsed by analysis-options.ts); `fold` says what --max-per-kind does there. */
+  const withAnalysisOptions = (cmd: Command, fold: string): Command =>
+    cmd
+      .option('--subnet <cidr>', 'a known IPv4 subnet of the segment (repeatable)', collect, [] as string[])
+      .option('--virtual-mac <mac>', 'a MAC that answers ARP on purpose (repeatable; aa:bb:cc:dd:ee:ff always)', collect, [] as string[])
+      .option('--trusted-router <addr>', 'a router allowed to send RAs: link-local address or MAC (repeatable)', collect, [] as string[])
+      .option('--slow-ms <ms>', 'replies slower than this are slow (default 100)')
+      .option('--max-per-kind <n>', `${fold}; the rest fold into one (0: no limit)`, '100');
+  const analysisValues = (o: Record<string, unknown>) => ({
+    subnet: o['subnet'] as string[],
+    virtualMac: o['virtualMac'] as string[],
+    trustedRouter: o['trustedRouter'] as string[],
+    slowMs: o['slowMs'] as string | undefined,
+    maxPerKind: String(o['maxPerKind']),
+  });
+  const analyze = program
     .command('analyze')
     .description('diagnose ARP and ND problems: findings with causes, next steps and evidence frames')
     .usage('[options] FILE...')
     .argument('[files...]', 'capture files ("-" for stdin; pcap, pcapng, .gz); several are merged')
     .option('--json', 'one JSON document {findings, bindings, summary} (schema: docs/analyze-json.md)')
     .option('--html <file>', 'also write a self-contained HTML report (timelines, rates, latency, bindings)')
-    .option('--vantage <name=file>', 'a capture taken at a named point (repeatable)', collect, [] as string[])
-    .option('--subnet <cidr>', 'a known IPv4 subnet of the segment (repeatable)', collect, [] as string[])
-    .option('--virtual-mac <mac>', 'a MAC that answers ARP on purpose (repeatable; aa:bb:cc:dd:ee:ff always)', collect, [] as string[])
-    .option('--trusted-router <addr>', 'a router allowed to send RAs: link-local address or MAC (repeatable)', collect, [] as string[])
-    .option('--slow-ms <ms>', 'replies slower than this are slow (default 100)')
+    .option('--vantage <name=file>', 'a capture taken at a named point (repeatable)', collect, [] as string[]);
+  withAnalysisOptions(analyze, 'findings of one kind listed one by one')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above: critical, warning, notice, info, never', 'warning')
     .option('--bindings <n>', 'binding table rows to print (0: none)', '40')
-    .option('--max-per-kind <n>', 'findings of one kind listed one by one; the rest fold into one (0: no limit)', '100')
     .option('--threads <n>', '2: half the detectors in a second thread (~1/3 faster on big ARP-dense captures, more memory)', '1')
     .option('--color', 'force colors')
     .option('--no-color', 'no colors (also NO_COLOR=1)')
@@ -105,20 +116,16 @@ function buildProgram(): Command {
         files,
         vantage: o['vantage'] as string[],
         json: Boolean(o['json']),
-        subnet: o['subnet'] as string[],
-        virtualMac: o['virtualMac'] as string[],
-        trustedRouter: o['trustedRouter'] as string[],
-        slowMs: o['slowMs'] as string | undefined,
+        ...analysisValues(o),
         failOn: String(o['failOn']),
         bindings: String(o['bindings']),
-        maxPerKind: String(o['maxPerKind']),
         threads: String(o['threads']),
         color: o['color'] as boolean | undefined,
         html: o['html'] as string | undefined,
       });
       if (code !== 0) throw new FindingsExit(code);
     });
-  program
+  const watch = program
     .command('watch')
     .description('monitor interfaces live: alerts, a binding database, Prometheus metrics')
     .usage('-i IFACE [-i IFACE...] [options] [capture filter]')
@@ -135,12 +142,8 @@ function buildProgram(): Command {
     .option('--window <duration>', 'analysis window', '15s')
     .option('--realert <duration>', 're-send an alert still active after this long', '1h')
     .option('--log <file>', 'log to a file instead of stderr (reopened on SIGHUP)')
-    .option('--netns <name>', 'capture inside this network namespace (ip netns exec)')
-    .option('--subnet <cidr>', 'a known IPv4 subnet (repeatable)', collect, [] as string[])
-    .option('--virtual-mac <mac>', 'a MAC that answers ARP on purpose (repeatable)', collect, [] as string[])
-    .option('--trusted-router <addr>', 'a router allowed to send RAs (repeatable)', collect, [] as string[])
-    .option('--slow-ms <ms>', 'replies slower than this are slow (default 100)')
-    .option('--max-per-kind <n>', 'findings of one kind alerted one by one per window; the rest fold into one (0: no limit)', '100')
+    .option('--netns <name>', 'capture inside this network namespace (ip netns exec)');
+  withAnalysisOptions(watch, 'findings of one kind alerted one by one per window')
     .action(async (filter: string[], o: Record<string, unknown>) => {
       const { runWatch } = await import('./watch.js');
       const code = await runWatch({
@@ -156,11 +159,7 @@ function buildProgram(): Command {
         realert: String(o['realert']),
         log: o['log'] as string | undefined,
         netns: o['netns'] as string | undefined,
-        subnet: o['subnet'] as string[],
-        virtualMac: o['virtualMac'] as string[],
-        trustedRouter: o['trustedRouter'] as string[],
-        slowMs: o['slowMs'] as string | undefined,
-        maxPerKind: String(o['maxPerKind']),
+        ...analysisValues(o),
         ui: o['ui'] as string | undefined,
         uiToken: o['uiToken'] as string | undefined,
       });
