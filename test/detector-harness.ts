@@ -2,9 +2,13 @@
 import { join } from 'node:path';
 import { openCaptures, scanFrames } from '../src/read.js';
 import { defaultConfig, type AnalyzeConfig } from '../src/analyze/config.js';
-import type { DetectorFactory } from '../src/analyze/detector.js';
+import { Ipv4Index, Ipv6Index, MacIndex } from '../src/analyze/address-index.js';
+import { BindingTable } from '../src/analyze/bindings.js';
+import type { DetectorContext, DetectorFactory } from '../src/analyze/detector.js';
 import { Engine } from '../src/analyze/engine.js';
+import type { NdEvent } from '../src/analyze/events.js';
 import type { FindingDraft } from '../src/analyze/finding.js';
+import { parseIPv6 } from '../src/filter/lexer.js';
 import { corpusDir, repoRoot } from './corpus.js';
 
 export const scenario = (name: string): string => join(repoRoot, 'test', 'fixtures', 'scenarios', `${name}.pcap`);
@@ -23,4 +27,48 @@ export async function runDetector(path: string, det: DetectorFactory, config: An
   }
   engine.finish();
   return engine.drafts;
+}
+
+/**
+ * A context for tests that feed a detector events by hand: fresh address
+ * indexes and binding table, shared state per context, drafts collected
+ * (offered ones built at once).
+ */
+export function handContext(config: AnalyzeConfig = defaultConfig()): { ctx: DetectorContext; drafts: FindingDraft[] } {
+  const drafts: FindingDraft[] = [];
+  const ipv4 = new Ipv4Index();
+  const ipv6 = new Ipv6Index();
+  const shared = new Map<string, unknown>();
+  const ctx: DetectorContext = {
+    config, ipv4, ipv6, macs: new MacIndex(), vantages: ['x'], bindings: new BindingTable(ipv4, ipv6),
+    emit: (d) => void drafts.push(d),
+    offer: (_head, build) => void drafts.push(build()),
+    shared: <T>(name: string, create: () => T): T => {
+      if (!shared.has(name)) shared.set(name, create());
+      return shared.get(name) as T;
+    },
+  };
+  return { ctx, drafts };
+}
+
+/** A small deterministic random source for randomized tests (an LCG): rnd(k) is an integer in [0, k). */
+export function lcg(seed: number): (k: number) => number {
+  let x = seed;
+  return (k) => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return (x >>> 8) % k;
+  };
+}
+
+/** Feeds hand-made ND events to a detector, their addresses interned as the engine does; its drafts. */
+export function runNdEvents(det: DetectorFactory, events: NdEvent[], config?: AnalyzeConfig): FindingDraft[] {
+  const { ctx, drafts } = handContext(config);
+  const d = det(ctx);
+  for (const e of events) {
+    e.srcId = ctx.ipv6.internAt(parseIPv6(e.src)!, 0);
+    e.targetId = e.target === '' ? -1 : ctx.ipv6.internAt(parseIPv6(e.target)!, 0);
+    d.onNd!(e);
+  }
+  d.finish();
+  return drafts;
 }

@@ -4,19 +4,16 @@
  * (The per-IP rule is proven on the kernel-generated arp-gratuitous-storm capture.)
  */
 import { describe, expect, it } from 'vitest';
-import { Ipv4Index, Ipv6Index, MacIndex } from '../address-index.js';
-import { BindingTable } from '../bindings.js';
+import { handContext } from '../../../test/detector-harness.js';
 import { defaultConfig } from '../config.js';
 import type { ArpEvent } from '../events.js';
 import type { FindingDraft } from '../finding.js';
 import { gratuitousStormDetector } from './gratuitous-storm.js';
 
 function run(events: ArpEvent[]): FindingDraft[] {
-  const drafts: FindingDraft[] = [];
-  const ipv4 = new Ipv4Index();
-  const macs = new MacIndex();
-  const ctx = { config: defaultConfig(), ipv4, ipv6: new Ipv6Index(), macs, vantages: ['x'], emit: (f: FindingDraft) => drafts.push(f), offer: (_h: unknown, build: () => FindingDraft) => drafts.push(build()), shared: <T>(_n: string, c: () => T) => c() };
-  const d = gratuitousStormDetector({ ...ctx, bindings: new BindingTable(ipv4, ctx.ipv6) });
+  const { ctx, drafts } = handContext();
+  const { ipv4, macs } = ctx;
+  const d = gratuitousStormDetector(ctx);
   for (const e of events) {
     // What the engine does before handing an event on: intern its addresses.
     e.spaId = ipv4.intern(e.spa);

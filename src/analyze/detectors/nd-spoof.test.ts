@@ -5,33 +5,13 @@
  * included. (The public parasite6 capture proves it end to end in the corpus test.)
  */
 import { describe, expect, it } from 'vitest';
-import { Ipv4Index, Ipv6Index, MacIndex } from '../address-index.js';
-import { BindingTable } from '../bindings.js';
-import { defaultConfig } from '../config.js';
+import { lcg, runNdEvents } from '../../../test/detector-harness.js';
 import type { NdEvent } from '../events.js';
 import type { FindingDraft } from '../finding.js';
-import { parseIPv6 } from '../../filter/lexer.js';
 import { formatMac } from '../../print/addr.js';
 import { ndSpoofDetector } from './nd-spoof.js';
 
-function detect(events: NdEvent[]): FindingDraft[] {
-  const drafts: FindingDraft[] = [];
-  const ipv4 = new Ipv4Index();
-  const ipv6 = new Ipv6Index();
-  const ctx = {
-    config: defaultConfig(), ipv4, ipv6, macs: new MacIndex(), vantages: ['x'], bindings: new BindingTable(ipv4, ipv6),
-    emit: (f: FindingDraft) => drafts.push(f), offer: (_h: unknown, build: () => FindingDraft) => drafts.push(build()), shared: <T>(_n: string, c: () => T) => c(),
-  };
-  const d = ndSpoofDetector(ctx);
-  for (const e of events) {
-    // What the engine does first: intern the addresses.
-    e.srcId = ipv6.internAt(parseIPv6(e.src)!, 0);
-    e.targetId = e.target === '' ? -1 : ipv6.internAt(parseIPv6(e.target)!, 0);
-    d.onNd!(e);
-  }
-  d.finish();
-  return drafts;
-}
+const detect = (events: NdEvent[]): FindingDraft[] => runNdEvents(ndSpoofDetector, events);
 
 interface Claim {
   ip: string;
@@ -78,11 +58,7 @@ function reference(events: readonly NdEvent[]): Claim[] {
 }
 
 function randomStream(seed: number, n: number): NdEvent[] {
-  let x = seed;
-  const rnd = (k: number): number => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return (x >>> 8) % k;
-  };
+  const rnd = lcg(seed);
   const targets = ['2001:db8::a', '2001:db8::b', 'fe80::c', '2001:db8::d'];
   const dsts = ['ff02::1', '2001:db8::1', '2001:db8::2'];
   const out: NdEvent[] = [];

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { haveCorpus } from '../../../test/corpus.js';
-import { corpus, HEALTHY, runDetector, scenario } from '../../../test/detector-harness.js';
-import { Ipv4Index, Ipv6Index, MacIndex } from '../address-index.js';
-import { BindingTable } from '../bindings.js';
+import { corpus, HEALTHY, lcg, runDetector, runNdEvents, scenario } from '../../../test/detector-harness.js';
 import type { NdEvent } from '../events.js';
 import { defaultConfig, type AnalyzeConfig } from '../config.js';
 import type { DetectorFactory } from '../detector.js';
 import type { FindingDraft } from '../finding.js';
-import { parseIPv6 } from '../../filter/lexer.js';
 import { ndUnansweredDetector } from './nd-unanswered.js';
 
 const run = (path: string, config: AnalyzeConfig = defaultConfig(), det: DetectorFactory = ndUnansweredDetector): Promise<FindingDraft[]> =>
@@ -49,23 +46,7 @@ describe.skipIf(!haveCorpus)('nd.unanswered on public captures', () => {
  */
 const cfg = defaultConfig();
 
-const addressBytes = (text: string): Uint8Array => parseIPv6(text)!;
-
-function detect(events: NdEvent[]): FindingDraft[] {
-  const drafts: FindingDraft[] = [];
-  const ipv4 = new Ipv4Index();
-  const ipv6 = new Ipv6Index();
-  const ctx = { config: cfg, ipv4, ipv6, macs: new MacIndex(), vantages: ['x'], emit: (f: FindingDraft) => drafts.push(f), offer: (_h: unknown, build: () => FindingDraft) => drafts.push(build()), shared: <T>(_n: string, c: () => T) => c() };
-  const d = ndUnansweredDetector({ ...ctx, bindings: new BindingTable(ipv4, ipv6) });
-  for (const e of events) {
-    // What the engine does first: intern the addresses (its texts come from the same index).
-    e.srcId = ipv6.internAt(addressBytes(e.src), 0);
-    e.targetId = e.target === '' ? -1 : ipv6.internAt(addressBytes(e.target), 0);
-    d.onNd!(e);
-  }
-  d.finish();
-  return drafts;
-}
+const detect = (events: NdEvent[]): FindingDraft[] => runNdEvents(ndUnansweredDetector, events, cfg);
 
 interface Run {
   ip: string;
@@ -106,11 +87,7 @@ function reference(events: readonly NdEvent[]): Run[] {
 }
 
 function randomStream(seed: number, n: number): NdEvent[] {
-  let x = seed;
-  const rnd = (k: number): number => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return (x >>> 8) % k;
-  };
+  const rnd = lcg(seed);
   const targets = ['2001:db8::a', '2001:db8::b', '2001:db8::c', 'fe80::d'];
   const hosts = ['2001:db8::1', '2001:db8::2', '2001:db8::3', 'fe80::4', '::'];
   const out: NdEvent[] = [];

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { haveCorpus } from '../../../test/corpus.js';
-import { corpus, HEALTHY, runDetector, scenario } from '../../../test/detector-harness.js';
-import { Ipv4Index, Ipv6Index, MacIndex } from '../address-index.js';
-import { BindingTable } from '../bindings.js';
+import { corpus, handContext, HEALTHY, runDetector, scenario } from '../../../test/detector-harness.js';
 import { defaultConfig, type AnalyzeConfig } from '../config.js';
 import type { ArpEvent } from '../events.js';
 import type { DetectorFactory } from '../detector.js';
@@ -85,11 +83,8 @@ describe('arp.scan, staged senders', () => {
         reqs.push({ ts: t, tpa: (0xc0a80000 + (phase < 20 + (trial % 5) ? Math.floor(rnd() * 6) : 100 + Math.floor(rnd() * 150))) >>> 0 });
       }
       const want = expected(reqs, cfg.scanMin, cfg.scanWindowS);
-      const ipv4 = new Ipv4Index();
-      const macs = new MacIndex();
-      const ipv6 = new Ipv6Index();
-      const drafts: FindingDraft[] = [];
-      const ctx = { config: cfg, ipv4, ipv6, macs, vantages: ['x'], emit: (f: FindingDraft) => drafts.push(f), offer: (_h: unknown, build: () => FindingDraft) => drafts.push(build()), shared: <T>(_n: string, c: () => T) => c(), bindings: new BindingTable(ipv4, ipv6) };
+      const { ctx, drafts } = handContext(cfg);
+      const { ipv4, macs } = ctx;
       const d = scanDetector(ctx);
       const sha = 0x020000000001;
       reqs.forEach((r, i) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lcg } from '../../../test/detector-harness.js';
 import { EventStage } from './stage.js';
 
 describe('EventStage', () => {
@@ -8,11 +9,7 @@ describe('EventStage', () => {
     const stage = new EventStage(depth, 2, 1, windowS);
     // Per id, everything added, to check against: (value, time) pairs.
     const seen = new Map<number, [number, number][]>();
-    let x = 7;
-    const rnd = (k: number): number => {
-      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-      return (x >>> 8) % k;
-    };
+    const rnd = lcg(7);
     let t = 0;
     let promotions = 0;
     for (let i = 0; i < 5000; i++) {
