@@ -23,6 +23,8 @@ const analyze = !process.argv.includes('--no-analyze');
 const runs = quick ? '3' : '5';
 const cli = join(repo, 'bin', 'arpscope.js');
 const floor = join(shared, 'js-floor.mjs');
+// The least work any analysis does, on arpscope's own reader (bench/floor.mjs): analyze can only be slower.
+const ownFloor = join(repo, 'bench', 'floor.mjs');
 
 if (!existsSync(join(shared, 'run-peers.sh'))) {
   console.log(`bench: skipped, ${shared} not found (it holds the generator and the peer runner)`);
@@ -81,11 +83,15 @@ if (analyze) {
   console.log('\n## analyze --json (mixed-1g, 3 runs)');
   peers(mixed, [
     ['tcpdump -w /dev/null arp', `tcpdump -r {} -w /dev/null arp`],
+    ['node js-floor.mjs', `node ${floor} {}`],
+    ['floor: read and select', `node ${ownFloor} {} select`],
     ['arpscope analyze --json', `node ${cli} analyze --json {}`],
   ], ['--only-tools'], '3');
   console.log(`\n## analyze --json (${denseName}, 1 run, no warm-up; --threads 2 splits the detectors over two threads)`);
   peers(dense, [
     ['tcpdump -w /dev/null arp', `tcpdump -r {} -w /dev/null arp`],
+    ['floor: read and select', `node ${ownFloor} {} select`],
+    ['floor: select, 3 address lookups', `node ${ownFloor} {} intern`],
     ['arpscope analyze --json', `node ${cli} analyze --json {}`],
     ['arpscope analyze, 2 threads', `node ${cli} analyze --json --threads 2 {}`],
   ], ['--only-tools', '-w', '0'], '1');
