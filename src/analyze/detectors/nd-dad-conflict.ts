@@ -12,93 +12,30 @@
  */
 import type { DetectorFactory } from '../detector.js';
 import type { NdEvent } from '../events.js';
-import { RefSample } from '../finding.js';
-import { capMap, mac, macList, expireOlderThan } from './util.js';
+import { ProbeAnswers } from './probes.js';
+import { mac, macList } from './util.js';
 
 /** An NA this long after the latest DAD probe answers it. */
 const DAD_WINDOW_S = 2;
 const MAX_PROBED = 50_000;
-const MAX_CONFLICTS = 10_000;
-const MAX_LIST = 8;
-
-interface Probe {
-  prober: number;
-  last: number;
-  input: number;
-  frame: number;
-  probes: number;
-  /** The latest probe is already in the conflict's refs. */
-  probeRef: boolean;
-  conflict: Conflict | null;
-}
-
-interface Conflict {
-  defenders: number[];
-  probers: number[];
-  answers: number;
-  first: number;
-  last: number;
-  refs: RefSample;
-}
 
 export const ndDadConflictDetector: DetectorFactory = (ctx) => {
-  /** DAD probes of the last DAD_WINDOW_S, oldest first. */
-  const probes = new Map<string, Probe>();
-  const conflicts = new Map<string, { c: Conflict; probes: number }>();
-
-  const expire = (now: number): void => expireOlderThan(probes, now, DAD_WINDOW_S);
+  /** Open DAD probes and the conflicts found, by target id (the engine's Ipv6Index). */
+  const probes = new ProbeAnswers<number>(DAD_WINDOW_S, MAX_PROBED);
 
   return {
     kind: 'nd.dad-conflict',
     onNd(e: NdEvent) {
+      if (e.targetId < 0) return;
       if (e.type === 135) {
-        if (e.src !== '::' || e.target === '') return;
-        const prober = e.ethSrc >= 0 ? e.ethSrc : e.lladdr;
-        expire(e.ts);
-        let p = probes.get(e.target);
-        if (p === undefined) {
-          const known = conflicts.get(e.target);
-          p = { prober, last: e.ts, input: e.input, frame: e.frame, probes: known?.probes ?? 0, probeRef: false, conflict: known?.c ?? null };
-        } else probes.delete(e.target);
-        probes.set(e.target, p);
-        capMap(probes, MAX_PROBED);
-        p.prober = prober;
-        p.last = e.ts;
-        p.input = e.input;
-        p.frame = e.frame;
-        p.probes++;
-        p.probeRef = false;
-        const known = conflicts.get(e.target);
-        if (known !== undefined) known.probes = p.probes;
-        return;
+        if (e.src === '::') probes.probe(e.targetId, e.ethSrc >= 0 ? e.ethSrc : e.lladdr, e);
+      } else if (e.type === 136 && probes.open) {
+        probes.claim(e.targetId, e.lladdr >= 0 ? e.lladdr : e.ethSrc, e.ethSrc, e);
       }
-      if (e.type !== 136 || e.target === '' || probes.size === 0) return;
-      const p = probes.get(e.target);
-      if (p === undefined) return;
-      const defender = e.lladdr >= 0 ? e.lladdr : e.ethSrc;
-      if (defender === p.prober || (e.ethSrc >= 0 && e.ethSrc === p.prober)) return;
-      const dt = e.ts - p.last;
-      if (dt < 0 || dt > DAD_WINDOW_S) return;
-      let c = p.conflict;
-      if (c === null) {
-        c = { defenders: [], probers: p.prober >= 0 ? [p.prober] : [], answers: 0, first: p.last, last: e.ts, refs: new RefSample(8) };
-        p.conflict = c;
-        conflicts.set(e.target, { c, probes: p.probes });
-        capMap(conflicts, MAX_CONFLICTS);
-      }
-      c.answers++;
-      c.last = e.ts;
-      if (defender >= 0 && c.defenders.length < MAX_LIST && !c.defenders.includes(defender)) c.defenders.push(defender);
-      // A prober is named once another MAC has answered its probe.
-      if (p.prober >= 0 && c.probers.length < MAX_LIST && !c.probers.includes(p.prober)) c.probers.push(p.prober);
-      if (!p.probeRef) {
-        p.probeRef = true;
-        c.refs.add({ input: p.input, frame: p.frame, ts: p.last });
-      }
-      c.refs.add(e);
     },
     finish() {
-      for (const [ip, { c, probes: probed }] of conflicts) {
+      for (const [id, c] of probes.conflicts) {
+        const ip = ctx.ipv6.text(id);
         const defenders = c.defenders.map(mac);
         const probers = c.probers.map(mac);
         ctx.emit({
@@ -130,7 +67,7 @@ export const ndDadConflictDetector: DetectorFactory = (ctx) => {
             'sysctl net.ipv6.conf.all.accept_dad net.ipv6.conf.all.dad_transmits',
           ],
           refs: c.refs.refs(),
-          details: { probes: probed, answers: c.answers, defenders, probers },
+          details: { probes: c.probes, answers: c.answers, defenders, probers },
         });
       }
     },

@@ -12,52 +12,19 @@
 import { capacityFor, growF64 } from '../address-index.js';
 import type { DetectorFactory } from '../detector.js';
 import type { ArpEvent } from '../events.js';
-import { RefSample } from '../finding.js';
-import { capMap, ip4, mac, macList, expireOlderThan } from './util.js';
+import { ProbeAnswers } from './probes.js';
+import { ip4, mac, macList } from './util.js';
 
 /** A claim this long after the latest probe answers it. */
 const PROBE_WINDOW_S = 2;
 const MAX_PROBED = 100_000;
-const MAX_CONFLICTS = 10_000;
-const MAX_LIST = 8;
-
-interface Probe {
-  prober: number;
-  last: number;
-  probes: number;
-  /** The latest probe's frame. */
-  input: number;
-  frame: number;
-  /** The latest probe is already in the conflict's refs. */
-  probeRef: boolean;
-  /** Set on the first conflicting claim. */
-  conflict: Conflict | null;
-}
-
-interface Conflict {
-  defenders: number[];
-  probers: number[];
-  answers: number;
-  probes: number;
-  first: number;
-  last: number;
-  maxDelay: number;
-  refs: RefSample;
-}
 
 export const probeConflictDetector: DetectorFactory = (ctx) => {
-  /**
-   * Probes of the last PROBE_WINDOW_S, oldest first (a new probe re-inserts
-   * its entry), so the Map every ARP frame looks into stays tiny.
-   */
-  const probes = new Map<number, Probe>();
+  /** Open probes and the conflicts found, by IPv4 address. */
+  const probes = new ProbeAnswers<number>(PROBE_WINDOW_S, MAX_PROBED);
   /** Latest probe time by IP id: lets the claims of unprobed addresses (nearly all frames) skip the Map. */
   let cap = 0;
   let lastProbe = new Float64Array(0);
-  /** Probed addresses that turned out to be in use. */
-  const conflicts = new Map<number, Conflict>();
-
-  const expire = (now: number): void => expireOlderThan(probes, now, PROBE_WINDOW_S);
 
   return {
     kind: 'arp.probe-conflict',
@@ -68,49 +35,15 @@ export const probeConflictDetector: DetectorFactory = (ctx) => {
           if (e.tpaId >= cap) lastProbe = growF64(lastProbe, (cap = capacityFor(cap, e.tpaId)), -Infinity);
           lastProbe[e.tpaId] = e.ts;
         }
-        expire(e.ts);
-        let p = probes.get(e.tpa);
-        if (p === undefined) {
-          p = { prober: e.sha, last: e.ts, probes: 0, input: e.input, frame: e.frame, probeRef: false, conflict: conflicts.get(e.tpa) ?? null };
-        } else probes.delete(e.tpa);
-        probes.set(e.tpa, p);
-        capMap(probes, MAX_PROBED);
-        p.prober = e.sha;
-        p.last = e.ts;
-        p.probes++;
-        p.input = e.input;
-        p.frame = e.frame;
-        p.probeRef = false;
-        if (p.conflict !== null) p.conflict.probes++;
+        probes.probe(e.tpa, e.sha, e);
         return;
       }
-      if (e.spa === 0 || probes.size === 0 || (e.op !== 1 && e.op !== 2)) return;
+      if (e.spa === 0 || !probes.open || (e.op !== 1 && e.op !== 2)) return;
       if (e.spaId >= 0 && (e.spaId >= cap || !(e.ts - lastProbe[e.spaId]! <= PROBE_WINDOW_S))) return;
-      const p = probes.get(e.spa);
-      if (p === undefined || e.sha === p.prober) return;
-      const dt = e.ts - p.last;
-      if (dt < 0 || dt > PROBE_WINDOW_S) return;
-      let c = p.conflict;
-      if (c === null) {
-        c = { defenders: [], probers: [p.prober], answers: 0, probes: p.probes, first: p.last, last: e.ts, maxDelay: 0, refs: new RefSample(8) };
-        p.conflict = c;
-        conflicts.set(e.spa, c);
-        capMap(conflicts, MAX_CONFLICTS);
-      }
-      c.answers++;
-      c.last = e.ts;
-      if (dt > c.maxDelay) c.maxDelay = dt;
-      if (c.defenders.length < MAX_LIST && !c.defenders.includes(e.sha)) c.defenders.push(e.sha);
-      // A prober is named once another MAC has answered its probe.
-      if (p.prober >= 0 && c.probers.length < MAX_LIST && !c.probers.includes(p.prober)) c.probers.push(p.prober);
-      if (!p.probeRef) {
-        p.probeRef = true;
-        c.refs.add({ input: p.input, frame: p.frame, ts: p.last });
-      }
-      c.refs.add(e);
+      probes.claim(e.spa, e.sha, -1, e);
     },
     finish() {
-      for (const [ip, c] of conflicts) {
+      for (const [ip, c] of probes.conflicts) {
         const text = ip4(ip);
         const defenders = c.defenders.map(mac);
         const probers = c.probers.map(mac);
