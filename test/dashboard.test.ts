@@ -7,75 +7,34 @@
  * ARPSCOPE_DASHBOARD_SHOT=file.png saves a screenshot of that page.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UiServer } from '../src/serve/ui.js';
+import { browserSkipReason, canvasInk, EVIL, launchBrowser, openPage, type BrowserContext, type OpenPage, type Page } from './browser.js';
 import { repoRoot } from './corpus.js';
 import { alert, finding, LiveFixture } from './live-fixture.js';
 
-type PW = typeof import('playwright-core');
-type Context = import('playwright-core').BrowserContext;
-type Page = import('playwright-core').Page;
-
-const CHROMIUM = '/usr/bin/chromium';
-const pw = ((): PW | null => {
-  try {
-    return createRequire(import.meta.url)('playwright-core') as PW;
-  } catch {
-    return null;
-  }
-})();
 const have = (c: string): boolean => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0;
-const noBrowser = !existsSync(CHROMIUM) ? `${CHROMIUM} missing (scripts/install-browser.sh)` : !pw ? 'playwright-core not installed' : '';
+const noBrowser = browserSkipReason;
 const noNetns = noBrowser || (process.getuid?.() !== 0 ? 'needs root (network namespaces)' : !have('ip') ? 'needs iproute2' : !have('tcpdump') ? 'needs tcpdump' : !have('arping') ? 'needs arping' : '');
 if (noBrowser) console.warn(`dashboard.test: skipped: ${noBrowser}`);
 
-const READY = 'document.documentElement.dataset.ready === "1"';
-const EVIL = '</script><script>window.__pwned=1;alert(1)</script><img src=x onerror="window.__pwned=2;alert(2)"><!--';
-interface CanvasLike { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null }
-
-let browser: Context;
+let browser: BrowserContext;
 let dir: string;
 
-async function open(url: string): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(10_000);
-  const errors: string[] = [];
-  const dialogs: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-  page.on('request', (r) => { if (!r.url().startsWith(new URL(url).origin)) errors.push(`network: ${r.url()}`); });
-  await page.goto(url, { waitUntil: 'load', timeout: 10_000 });
-  await page.waitForFunction(READY, undefined, { timeout: 10_000 });
-  return { page, errors, dialogs };
-}
+/** Opens a dashboard page; it may load nothing but its own server's URLs. */
+const open = (url: string): Promise<OpenPage> => openPage(browser, url, (u) => u.startsWith(new URL(url).origin));
 
-async function inked(page: Page, selector: string): Promise<number[]> {
-  return page.$$eval(`${selector} canvas`, (cs) =>
-    (cs as unknown as CanvasLike[]).map((c) => {
-      if (c.width * c.height === 0) return 0;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let ink = 0;
-      for (let i = 3; i < d.length; i += 16) if (d[i]! > 0) ink++;
-      return ink;
-    }),
-  );
-}
+/** Non-background pixels of each canvas under `selector`. */
+const inked = async (page: Page, selector: string): Promise<number[]> => (await canvasInk(page, selector)).map((c) => c.ink);
 
 describe.skipIf(noBrowser !== '')(`dashboard in headless Chromium${noBrowser ? ` (skipped: ${noBrowser})` : ''}`, () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'arpscope-dash-'));
-    browser = await pw!.chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 30_000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser(dir);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -4,7 +4,6 @@
  * nothing from a packet executes, and a large capture stays small and fast.
  */
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,48 +11,21 @@ import { analyzeCaptures, type AnalysisResult } from '../src/analyze/analyze.js'
 import { BindingList } from '../src/analyze/bindings.js';
 import { defaultConfig } from '../src/analyze/config.js';
 import { renderHtml } from '../src/report/html.js';
+import { browserSkipReason, canvasInk, EVIL, launchBrowser, openPage, type BrowserContext, type OpenPage } from './browser.js';
 import { repoRoot } from './corpus.js';
 
-type PW = typeof import('playwright-core');
-type Browser = import('playwright-core').BrowserContext;
-type Page = import('playwright-core').Page;
-
-const CHROMIUM = '/usr/bin/chromium';
 const BENCH = '/tmp/bench-data/arp-dense-1m.pcap';
 const fixtures = join(repoRoot, 'test', 'fixtures', 'scenarios');
+if (browserSkipReason) console.warn(`html.test: skipped: ${browserSkipReason}`);
 
-function loadPlaywright(): PW | null {
-  try {
-    return createRequire(import.meta.url)('playwright-core') as PW;
-  } catch {
-    return null;
-  }
-}
-const pw = loadPlaywright();
-const skipReason = !existsSync(CHROMIUM) ? `${CHROMIUM} missing (scripts/install-browser.sh)` : !pw ? 'playwright-core not installed' : '';
-if (skipReason) console.warn(`html.test: skipped: ${skipReason}`);
-
-/** The few DOM shapes the page callbacks touch (the test compiles without lib "dom"). */
-interface CanvasLike { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null }
-const READY = 'document.documentElement.dataset.ready === "1"';
-
-const EVIL = '</script><script>window.__pwned=1;alert(1)</script><img src=x onerror="window.__pwned=2;alert(2)"><!--';
-
-describe.skipIf(skipReason !== '')('html report in headless Chromium', () => {
-  let browser: Browser;
+describe.skipIf(browserSkipReason !== '')('html report in headless Chromium', () => {
+  let browser: BrowserContext;
   let dir: string;
   let result: AnalysisResult;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'arpscope-html-'));
-    // A fresh profile: launchPersistentContext passes it as --user-data-dir.
-    browser = await pw!.chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 30_000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser(dir);
     result = await analyzeCaptures([{ path: join(fixtures, 'arp-flip-flop.pcap') }, { path: join(fixtures, 'arp-conflict.pcap') }], defaultConfig(), { timeline: true });
   }, 60_000);
 
@@ -62,32 +34,11 @@ describe.skipIf(skipReason !== '')('html report in headless Chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(html: string, name: string): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
+  /** Writes `html` to a file and opens it: a report is self-contained, so it may load nothing but file: and data: URLs. */
+  function open(html: string, name: string): Promise<OpenPage> {
     const file = join(dir, name);
     writeFileSync(file, html);
-    const page = await browser.newPage();
-    page.setDefaultTimeout(10_000);
-    const errors: string[] = [];
-    const dialogs: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
-    page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push(`network: ${r.url()}`); });
-    await page.goto(`file://${file}`, { waitUntil: 'load', timeout: 10_000 });
-    await page.waitForFunction(READY, undefined, { timeout: 10_000 });
-    return { page, errors, dialogs };
-  }
-
-  /** Non-background pixels in every canvas of a chart container. */
-  async function inked(page: Page, selector: string): Promise<{ w: number; h: number; ink: number }[]> {
-    return page.$$eval(`${selector} canvas`, (cs) =>
-      (cs as unknown as CanvasLike[]).map((c) => {
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        let ink = 0;
-        for (let i = 3; i < d.length; i += 16) if (d[i]! > 0) ink++;
-        return { w: c.width, h: c.height, ink };
-      }),
-    );
+    return openPage(browser, `file://${file}`, (u) => u.startsWith('file:') || u.startsWith('data:'));
   }
 
   it('shows findings, draws every chart, tooltips on marks, sorts and filters the table, with no errors', async () => {
@@ -99,7 +50,7 @@ describe.skipIf(skipReason !== '')('html report in headless Chromium', () => {
     expect(await page.locator('#findings .evidence').count()).toBeGreaterThan(0);
 
     for (const sel of ['#rate-chart', '#lanes', '#latency-chart']) {
-      const cs = await inked(page, sel);
+      const cs = await canvasInk(page, sel);
       expect(cs.length, sel).toBeGreaterThan(0);
       for (const c of cs) {
         expect(c.w * c.h, sel).toBeGreaterThan(0);
@@ -171,19 +122,16 @@ describe.skipIf(skipReason !== '')('html report in headless Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it.skipIf(!existsSync(BENCH))('a large capture gives a report under 20 MB that loads in under 3 s', async () => {
+  // How fast it loads is the benchmark's business (no timed tests); here it must stay small and draw.
+  it.skipIf(!existsSync(BENCH))('a large capture gives a report under 20 MB that loads and draws', async () => {
     const big = await analyzeCaptures([{ path: BENCH }], defaultConfig(), { timeline: true });
     const html = renderHtml(big);
     const file = join(dir, 'big.html');
     writeFileSync(file, html);
     expect(statSync(file).size).toBeLessThan(20 * 1024 * 1024);
-    const page = await browser.newPage();
-    const t0 = Date.now();
-    await page.goto(`file://${file}`, { waitUntil: 'domcontentloaded', timeout: 10_000 });
-    await page.waitForFunction(READY, undefined, { timeout: 10_000 });
-    const ms = Date.now() - t0;
-    expect((await inked(page, '#rate-chart'))[0]!.ink).toBeGreaterThan(50);
-    expect(ms).toBeLessThan(3000);
+    const { page, errors } = await openPage(browser, `file://${file}`, (u) => u.startsWith('file:') || u.startsWith('data:'));
+    expect((await canvasInk(page, '#rate-chart'))[0]!.ink).toBeGreaterThan(50);
+    expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
 });
