@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Ipv4Index, Ipv6Index, MacIndex } from './address-index.js';
+import { capacityFor, growF64, growI32, growU8, Ipv4Index, Ipv6Index, MacIndex } from './address-index.js';
 
 describe('address indexes', () => {
   it('gives every IPv4 address one dense id, across table growth, and finds it again', () => {
@@ -39,5 +39,54 @@ describe('address indexes', () => {
     const b = x.internAt(buf, 20);
     expect([a, b, x.internAt(buf, 4)]).toEqual([0, 1, 0]);
     expect([...x.bytes(b, new Uint8Array(16))]).toEqual([...buf.subarray(20, 36)]);
+  });
+});
+
+describe('column growth', () => {
+  it('keeps the values, fills only the new slots, and gives exactly the length asked for', () => {
+    let a = new Float64Array(0);
+    let b = new Int32Array(0);
+    let c = new Uint8Array(0);
+    let cap = 0;
+    // Through the small sizes and well into the reserved ones, as a detector grows with its ids.
+    for (let id = 0; id < 200_000; id += 997) {
+      if (id >= cap) {
+        const old = cap;
+        cap = capacityFor(cap, id);
+        a = growF64(a, cap, -Infinity);
+        b = growI32(b, cap, -1);
+        c = growU8(c, cap);
+        expect([a.length, b.length, c.length]).toEqual([cap, cap, cap]);
+        expect(a[old]).toBe(-Infinity);
+        expect(b[cap - 1]).toBe(-1);
+        expect(c[cap - 1]).toBe(0);
+      }
+      a[id] = id + 0.5;
+      b[id] = id;
+      c[id] = id & 255;
+    }
+    const wrong: number[] = [];
+    for (let id = 0; id < 200_000; id++) {
+      const set = id % 997 === 0;
+      if (a[id] !== (set ? id + 0.5 : -Infinity) || b[id] !== (set ? id : -1) || c[id] !== (set ? id & 255 : 0)) wrong.push(id);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('allocates small columns exactly and grows large ones within one reservation, without copying', () => {
+    const small = growF64(new Float64Array(0), 1000);
+    expect(small.buffer.byteLength).toBe(8000);
+    const big = growF64(small, 100_000);
+    expect(big.buffer.byteLength).toBeGreaterThan(32 * 1024 * 1024);
+    big[99_999] = 7;
+    const bigger = growF64(big, 150_000, 1);
+    expect(bigger.buffer).toBe(big.buffer);
+    expect(bigger[99_999]).toBe(7);
+    expect(bigger[100_000]).toBe(1);
+    // Past the reservation: a new one, the values copied.
+    const past = growF64(bigger, bigger.buffer.byteLength / 8 + 1);
+    expect(past.buffer).not.toBe(big.buffer);
+    expect(past[99_999]).toBe(7);
+    expect(past[149_999]).toBe(1);
   });
 });

@@ -24,19 +24,23 @@ export interface SecondPassJob {
   detectors: number[];
 }
 
-/** Starts the second thread; resolves to its detectors' drafts once it has read everything. */
+/**
+ * Starts the second thread; resolves to its detectors' drafts once it has
+ * read everything and exited (its heap and columns are gone before the
+ * report is built, so the two peaks do not add up).
+ */
 export function startSecondPass(job: SecondPassJob): { drafts: Promise<FindingDraft[]>; stop: () => void } {
   // A small young generation: the detectors allocate little, and the second heap counts in the process's RSS.
   const worker = new Worker(new URL('./second-pass-worker.js', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const drafts = new Promise<FindingDraft[]>((resolve, reject) => {
-    let done = false;
+    let result: FindingDraft[] | null = null;
     worker.once('message', (d: FindingDraft[]) => {
-      done = true;
-      resolve(d);
+      result = d;
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (!done) reject(new Error(`analyze: the second analysis thread stopped (exit code ${code})`));
+      if (result !== null) resolve(result);
+      else reject(new Error(`analyze: the second analysis thread stopped (exit code ${code})`));
     });
   });
   return { drafts, stop: () => void worker.terminate() };
