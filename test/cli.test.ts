@@ -141,15 +141,17 @@ describe('arpscope analyze', () => {
     const files = [...readdirSync(scenarios).filter((f) => f.endsWith('.pcap')).map((f) => join(scenarios, f)), join(repoRoot, 'samples', 'incident.pcap'), cut];
     expect(files.length).toBeGreaterThan(20);
     for (const f of files) {
-      const one = run(['analyze', '--json', '--fail-on', 'notice', f]);
+      const one = run(['analyze', '--json', '--fail-on', 'notice', '--threads', '1', f]);
       const two = run(['analyze', '--json', '--fail-on', 'notice', '--threads', '2', f]);
       expect(two.out, f).toBe(one.out);
       expect([two.code, two.err], f).toEqual([one.code, one.err]);
     }
     // Two vantage points merged, and standard input (spooled, then read by both threads).
     const vantages = ['--vantage', `client=${join(scenarios, 'arp-conflict.pcap')}`, '--vantage', `server=${join(repoRoot, 'test/fixtures/vantage-server-hole.pcap')}`];
-    expect(run(['analyze', '--json', '--threads', '2', ...vantages]).out).toBe(run(['analyze', '--json', ...vantages]).out);
-    expect(run(['analyze', '--json', '--threads', '2', '-'], incident).out).toBe(run(['analyze', '--json', '-'], incident).out);
+    expect(run(['analyze', '--json', '--threads', '2', ...vantages]).out).toBe(run(['analyze', '--json', '--threads', '1', ...vantages]).out);
+    expect(run(['analyze', '--json', '--threads', '2', '-'], incident).out).toBe(run(['analyze', '--json', '--threads', '1', '-'], incident).out);
+    // The default (auto) keeps small captures in one thread: the same document again.
+    expect(run(['analyze', '--json', sample]).out).toBe(run(['analyze', '--json', '--threads', '2', sample]).out);
     expect(run(['analyze', '--threads', '3', sample]).code).toBe(2);
   }, 120_000);
 

@@ -20,7 +20,7 @@ import type { AnalyzeConfig } from './config.js';
 import { allDetectors, offloadable } from './detectors/index.js';
 import { timelineDetector } from './detectors/timeline.js';
 import { Engine, type EngineCounters } from './engine.js';
-import { startSecondPass } from './second-pass.js';
+import { splitPays, startSecondPass } from './second-pass.js';
 import type { FrameRef } from './events.js';
 import { severityRank, SEVERITIES, type Evidence, type Finding, type FindingDraft, type Severity } from './finding.js';
 import { vendorOf } from './oui.js';
@@ -70,9 +70,10 @@ export interface AnalyzeOptions {
    * 2 runs the offloadable detectors in a second thread (second-pass.ts):
    * worth it when most frames are ARP/ND (a third faster on a dense 10M-frame
    * capture), not when they are few (the second thread reads everything
-   * again). Default 1.
+   * again). 'auto' picks 2 when the inputs' first records promise enough
+   * ARP/ND frames (`splitPays`). The findings are the same. Default 1.
    */
-  threads?: 1 | 2;
+  threads?: 1 | 2 | 'auto';
 }
 
 export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeConfig, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
@@ -82,7 +83,8 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
     const vantages = inputs.map((i) => i.vantage ?? (i.path === '-' ? 'stdin' : basename(i.path)));
     const detectors = opts.timeline ? allDetectors : allDetectors.filter((d) => d !== timelineDetector);
     const reader = await openCaptures(paths);
-    const offload = opts.threads === 2 ? detectors.filter((d) => offloadable.has(d)) : [];
+    const threads = opts.threads === 'auto' ? ((await splitPays(paths)) ? 2 : 1) : (opts.threads ?? 1);
+    const offload = threads === 2 ? detectors.filter((d) => offloadable.has(d)) : [];
     const second = offload.length > 0 ? startSecondPass({ paths, config, vantages, detectors: offload.map((d) => allDetectors.indexOf(d)) }) : null;
     // Its result is awaited after pass 1; until then a failure must not go unhandled.
     second?.drafts.catch(() => {});

@@ -35,8 +35,8 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
   if (!(SEVERITIES as readonly string[]).includes(o.failOn) && o.failOn !== 'never') {
     throw new UsageError(`analyze: --fail-on must be one of ${SEVERITIES.join(', ')}, never`);
   }
-  const threads = o.threads ?? '1';
-  if (threads !== '1' && threads !== '2') throw new UsageError(`analyze: --threads must be 1 or 2, got '${threads}'`);
+  const threads = o.threads ?? 'auto';
+  if (threads !== 'auto' && threads !== '1' && threads !== '2') throw new UsageError(`analyze: --threads must be auto, 1 or 2, got '${threads}'`);
   const maxBindings = Number(o.bindings);
   if (!Number.isInteger(maxBindings) || maxBindings < 0) throw new UsageError(`analyze: invalid --bindings '${o.bindings}'`);
 
@@ -47,7 +47,7 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
     result = await analyzeCaptures(inputs, config, {
       onProgress: progress?.update,
       timeline: Boolean(o.html),
-      threads: threads === '2' ? 2 : 1,
+      threads: threads === 'auto' ? 'auto' : threads === '2' ? 2 : 1,
     });
   } finally {
     progress?.done();
