@@ -4,7 +4,7 @@
 // ../shared/bench/run-peers.sh (see BENCHMARKS.md). Generates the captures
 // on first use.
 //
-//   npm run bench                    # both captures: read (5 runs), analyze (3 runs / 1 run)
+//   npm run bench                    # both captures: read (5 runs), analyze (3 runs / 2 after a warm-up)
 //   npm run bench -- --quick         # 3 runs, 1M-frame arp-dense slice
 //   npm run bench -- --no-analyze    # read only
 //   ARPSCOPE_BENCH_DATA=/data npm run bench
@@ -87,12 +87,12 @@ if (analyze) {
     ['floor: read and select', `node ${ownFloor} {} select`],
     ['arpscope analyze --json', `node ${cli} analyze --json {}`],
   ], ['--only-tools'], '3');
-  console.log(`\n## analyze --json (${denseName}, 1 run, no warm-up; --threads 2 splits the detectors over two threads)`);
+  console.log(`\n## analyze --json (${denseName}, 2 runs after 1 warm-up; the default --threads auto takes two threads here)`);
   peers(dense, [
     ['tcpdump -w /dev/null arp', `tcpdump -r {} -w /dev/null arp`],
     ['floor: read and select', `node ${ownFloor} {} select`],
     ['floor: select, 3 address lookups', `node ${ownFloor} {} intern`],
     ['arpscope analyze --json', `node ${cli} analyze --json {}`],
-    ['arpscope analyze, 2 threads', `node ${cli} analyze --json --threads 2 {}`],
-  ], ['--only-tools', '-w', '0'], '1');
+    ['arpscope analyze, 1 thread', `node ${cli} analyze --json --threads 1 {}`],
+  ], ['--only-tools', '-w', '1'], '2');
 }
