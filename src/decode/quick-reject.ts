@@ -35,18 +35,25 @@ export function notArpNd(buf: Buffer, off: number, caplen: number): boolean {
 }
 
 /**
- * For analyze: untagged Ethernet IPv4 that is not a TCP segment with RST
- * set, and IPv6 not carrying ICMPv6 right after its header, are skipped
- * before decoding (what analyze's detectors never look at).
+ * For analyze, on Ethernet after any VLAN tags: IPv4 that is not a TCP
+ * segment with RST set, and IPv6 not carrying ICMPv6 right after its
+ * header, are skipped before decoding (what analyze's detectors never look
+ * at). A tag cut short is left to the decoder.
  */
 export function skipForAnalysis(r: PacketRecord): boolean {
   if (r.linkType !== 1 || r.caplen < 14) return false;
   const b = r.buf;
-  const o = r.off;
-  const et = (b[o + 12]! << 8) | b[o + 13]!;
-  if (et === 0x86dd) return r.caplen < 21 || b[o + 20] !== 58;
+  const end = r.off + r.caplen;
+  let p = r.off + 14;
+  let et = (b[p - 2]! << 8) | b[p - 1]!;
+  while (isVlanTpid(et)) {
+    if (end - p < 4) return false;
+    et = (b[p + 2]! << 8) | b[p + 3]!;
+    p += 4;
+  }
+  if (et === 0x86dd) return end - p < 7 || b[p + 6] !== 58;
   if (et !== 0x0800) return false;
-  if (r.caplen < 34 || b[o + 23] !== 6) return true; // not TCP
-  const t = o + 14 + (b[o + 14]! & 15) * 4;
-  return t + 14 > o + r.caplen || (b[t + 13]! & 0x04) === 0;
+  if (end - p < 20 || b[p + 9] !== 6) return true; // not TCP
+  const t = p + (b[p]! & 15) * 4;
+  return t + 14 > end || (b[t + 13]! & 0x04) === 0;
 }

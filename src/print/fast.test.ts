@@ -8,11 +8,10 @@
  * FramePrinter alone writes. A frame the fast path takes must also be one
  * the default selection takes.
  */
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCapture } from '../capture/open.js';
 import type { PacketRecord } from '../capture/record.js';
 import { FrameView } from '../decode/frame.js';
 import '../decode/links.js';
@@ -20,7 +19,7 @@ import { Output } from '../cli/output.js';
 import { runRead, type ReadOptions, type Sink } from '../cli/read.js';
 import { compileFilter } from '../filter/index.js';
 import { openCaptures, scanFrames, selectArpNd } from '../read.js';
-import { corpusCaptures, corpusDir, haveCorpus, repoRoot } from '../../test/corpus.js';
+import { captureFiles, captureRecords, haveCorpus } from '../../test/corpus.js';
 import { notArpNd } from '../decode/quick-reject.js';
 import { FastPrinter, MAX_TAGS, type ByteSink } from './fast.js';
 import { FramePrinter, type FramePrintOptions } from './frame.js';
@@ -46,41 +45,6 @@ function record(bytes: Uint8Array, over: Partial<PacketRecord> = {}, lead = 0): 
     buf, off: lead, caplen: bytes.length, wireLen: bytes.length, tsSec: 1_700_000_000, tsNsec: 123_456_000,
     linkType: 1, ifIndex: 0, ifName: '', frame: 0, input: 0, fileOffset: 0, ...over,
   };
-}
-
-async function captureRecords(path: string, limit = 20000): Promise<PacketRecord[]> {
-  const out: PacketRecord[] = [];
-  const reader = await openCapture(path);
-  try {
-    for (;;) {
-      if (!reader.next()) {
-        if (!(await reader.fill())) break;
-        continue;
-      }
-      const r = reader.record;
-      out.push({ ...r, buf: Buffer.from(r.buf.subarray(r.off, r.off + r.caplen)), off: 0 });
-      if (out.length >= limit) break;
-    }
-  } catch {
-    // A capture that ends badly still gives the frames before the problem.
-  } finally {
-    reader.close();
-  }
-  return out;
-}
-
-function captureFiles(): string[] {
-  const files = [join(repoRoot, 'samples', 'sample.pcap'), join(repoRoot, 'samples', 'incident.pcap')];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.pcap(ng)?(\.gz)?$/.test(name)) files.push(p);
-    }
-  };
-  walk(join(repoRoot, 'test', 'fixtures'));
-  if (haveCorpus) for (const f of corpusCaptures()) files.push(join(corpusDir, f));
-  return files;
 }
 
 // ---------------------------------------------------------------------------
