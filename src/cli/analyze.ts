@@ -40,8 +40,8 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
   const maxBindings = Number(o.bindings);
   if (!Number.isInteger(maxBindings) || maxBindings < 0) throw new UsageError(`analyze: invalid --bindings '${o.bindings}'`);
 
-  const tty = process.stderr.isTTY === true;
-  const progress = tty && !o.json ? progressBar() : undefined;
+  // On stderr: also with --json, whose stdout usually goes to jq while someone watches the terminal.
+  const progress = process.stderr.isTTY === true ? progressBar() : undefined;
   let result;
   try {
     result = await analyzeCaptures(inputs, config, {
