@@ -1,12 +1,13 @@
 /**
  * analyze on a real terminal (a pseudo-terminal from util-linux `script`):
  * colors only there and not with NO_COLOR or when piped, and a progress bar
- * on stderr for a long capture that is erased before the report.
+ * on stderr for a long capture (plain or gzip) that is erased before the report.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './corpus.js';
 
@@ -54,9 +55,11 @@ describe.skipIf(!haveScript)('analyze on a terminal', () => {
     expect(piped.stdout.toString()).not.toContain('\x1b[');
   });
 
-  it('shows a progress bar on stderr for a long capture, with --json too, and erases it', () => {
+  it('shows a progress bar on stderr for a long capture, with --json too, and for a .gz one, and erases it', () => {
     const file = longCapture(140_000);
-    for (const args of [['--fail-on', 'never', '--bindings', '0', file], ['--json', '--fail-on', 'never', file]]) {
+    const gz = `${file}.gz`;
+    writeFileSync(gz, gzipSync(readFileSync(file)));
+    for (const args of [['--fail-on', 'never', '--bindings', '0', file], ['--json', '--fail-on', 'never', file], ['--fail-on', 'never', '--bindings', '0', gz]]) {
       const { code, screen } = onTerminal(args, { NO_COLOR: '1' });
       expect(code).toBe(0);
       const bar = screen.search(/\r\[#*\.*\] \d+% \d+ MB/);

@@ -60,8 +60,11 @@ export interface AnalysisResult {
 }
 
 export interface AnalyzeOptions {
-  /** Called with (bytes read, total bytes or -1) as pass 1 progresses. */
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Called as pass 1 progresses with the capture bytes read (decompressed)
+   * and how far through the inputs as stored that is, 0..1 (-1 for a pipe).
+   */
+  onProgress?: (bytes: number, fraction: number) => void;
   /** Limit evidence lines per finding. */
   maxEvidence?: number;
   /** Collect the time series the HTML report draws (`result.timeline`); costs pass-1 time, off by default. */
@@ -105,7 +108,7 @@ export async function analyzeCaptures(inputs: AnalyzeInput[], config: AnalyzeCon
           marks[r.input]!.push(r.frame, r.fileOffset);
           if (onProgress && (r.frame & 0xffff) === 0 && Date.now() - lastReport > 200) {
             lastReport = Date.now();
-            onProgress(reader.position, reader.size);
+            onProgress(reader.position, reader.fraction);
           }
         },
       });

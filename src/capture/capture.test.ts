@@ -3,6 +3,7 @@
  * records; input split at every byte offset parses identically; truncation
  * and corruption give a CaptureError naming the byte offset.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,6 +199,45 @@ describe('seeking to a record seen before', () => {
     expect(r.seek!(data.length + 100, 999)).toBe(false);
     expect(r.next() && r.record.frame).toBe(2);
     r.close();
+  });
+});
+
+describe('progress', () => {
+  /** `fraction` after each fill until the end. */
+  async function fractions(r: CaptureReader): Promise<number[]> {
+    const seen = [r.fraction];
+    for (;;) {
+      if (r.next()) continue;
+      if (!(await r.fill())) break;
+      seen.push(r.fraction);
+    }
+    seen.push(r.fraction);
+    r.close();
+    return seen;
+  }
+
+  it('goes from 0 to 1 through a plain file and through a .gz file by its compressed bytes', async () => {
+    // Several reads of either: the sample, then 3,000 frames of 1,500 random bytes (they do not compress).
+    const filler = Array.from({ length: 3000 }, () => {
+      const r = randomBytes(16 + 1500);
+      r.writeUInt32LE(1500, 8);
+      r.writeUInt32LE(1500, 12);
+      return r;
+    });
+    const big = Buffer.concat([readFileSync(samplePcap), ...filler]);
+    for (const file of [tmp('big.pcap', big), tmp('big.pcap.gz', gzipSync(big))]) {
+      const seen = await fractions(await openCapture(file));
+      expect(seen.at(-1), file).toBe(1);
+      expect(seen.some((f) => f > 0 && f < 1), file).toBe(true);
+      expect([...seen].sort((a, b) => a - b), file).toEqual(seen);
+    }
+  });
+
+  it('is unknown (-1) on a stream of unknown size, and the mean of merged inputs', async () => {
+    const stream = new PcapReader('<stdin>', new ByteWindow(new StreamSource((async function* () { yield readFileSync(samplePcap); })())));
+    expect(new Set(await fractions(stream))).toEqual(new Set([-1]));
+    const merged = await fractions(new MergedReader([await openCapture(samplePcap), await openCapture(samplePcap, 1)]));
+    expect(merged.at(-1)).toBe(1);
   });
 });
 

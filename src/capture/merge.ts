@@ -30,6 +30,16 @@ export class MergedReader implements CaptureReader {
     }
     return total;
   }
+  /** The inputs' mean: they are read side by side, in time order. */
+  get fraction(): number {
+    let sum = 0;
+    for (const r of this.readers) {
+      const f = r.fraction;
+      if (f < 0) return -1;
+      sum += f;
+    }
+    return sum / this.readers.length;
+  }
 
   next(): boolean {
     // The record handed out last is consumed now.

@@ -63,7 +63,7 @@ function gunzipSource(path: string, head: Buffer, rest: ChunkSource): ChunkSourc
       throw new CaptureError(path, -1, `gzip: ${msg === 'unexpected end of file' ? 'compressed data ends early (truncated .gz)' : msg}`);
     }
   })();
-  return new StreamSource(iterable, () => rest.close(), -1);
+  return new StreamSource(iterable, () => rest.close(), -1, () => rest.progress?.() ?? -1);
 }
 
 /** Reads enough of an input to choose its reader. */

@@ -41,6 +41,9 @@ export class PcapReader implements CaptureReader {
   get size(): number {
     return this.w.source.size;
   }
+  get fraction(): number {
+    return this.w.source.progress?.() ?? -1;
+  }
 
   private header(): void {
     const w = this.w;

@@ -51,6 +51,9 @@ export class PcapngReader implements CaptureReader {
   get size(): number {
     return this.w.source.size;
   }
+  get fraction(): number {
+    return this.w.source.progress?.() ?? -1;
+  }
 
   private u16(o: number): number {
     return this.le ? this.w.buf.readUInt16LE(o) : this.w.buf.readUInt16BE(o);

@@ -45,10 +45,12 @@ export interface CaptureReader {
   next(): boolean;
   fill(): Promise<boolean>;
   close(): void;
-  /** Bytes consumed so far (for progress). */
+  /** Bytes of capture data consumed so far (decompressed). */
   readonly position: number;
   /** Total input size when known (plain files), else -1. */
   readonly size: number;
+  /** How far through the input as stored (a .gz file's compressed bytes too), 0..1, for progress; -1 when unknown (a pipe). */
+  readonly fraction: number;
   /**
    * Jumps to the record whose header starts at input offset `fileOffset`
    * (a `record.fileOffset` seen earlier in the same input), numbering it

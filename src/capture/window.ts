@@ -13,6 +13,8 @@ export interface ChunkSource {
   readonly size: number;
   /** Continues reading at byte `offset`; false when this source cannot (only regular files can). */
   seek?(offset: number): boolean;
+  /** How far reads have come through the input as stored (a .gz file's compressed bytes), 0..1; -1 when unknown. */
+  progress?(): number;
 }
 
 /**
@@ -126,6 +128,9 @@ export class FileSource implements ChunkSource {
     this.at = offset;
     return true;
   }
+  progress(): number {
+    return this.size > 0 ? Math.min(1, this.at / this.size) : -1;
+  }
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
@@ -141,6 +146,8 @@ export class StreamSource implements ChunkSource {
     iterable: AsyncIterable<Buffer>,
     private readonly onClose: () => void = () => {},
     readonly size = -1,
+    /** Progress of what the chunks come from (a gunzip stream: the compressed file). */
+    readonly progress: () => number = () => -1,
   ) {
     this.it = iterable[Symbol.asyncIterator]();
   }

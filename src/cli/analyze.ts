@@ -75,14 +75,14 @@ export async function runAnalyze(o: AnalyzeCliOptions): Promise<number> {
 }
 
 /** A one-line progress bar on stderr for long files (TTY only). */
-function progressBar(): { update: (done: number, total: number) => void; done: () => void } {
+function progressBar(): { update: (bytes: number, fraction: number) => void; done: () => void } {
   let shown = false;
   return {
-    update(done, total) {
-      if (total <= 0) return;
-      const pct = Math.min(100, Math.floor((done / total) * 100));
+    update(bytes, fraction) {
+      if (fraction < 0) return;
+      const pct = Math.min(100, Math.floor(fraction * 100));
       const bar = '#'.repeat(Math.floor(pct / 4)).padEnd(25, '.');
-      process.stderr.write(`\r[${bar}] ${pct}% ${(done / 1e6).toFixed(0)} MB`);
+      process.stderr.write(`\r[${bar}] ${pct}% ${(bytes / 1e6).toFixed(0)} MB`);
       shown = true;
     },
     done() {
