@@ -6,7 +6,7 @@ import { Ipv4Index, Ipv6Index, MacIndex } from '../src/analyze/address-index.js'
 import { BindingTable } from '../src/analyze/bindings.js';
 import type { DetectorContext, DetectorFactory } from '../src/analyze/detector.js';
 import { Engine } from '../src/analyze/engine.js';
-import type { NdEvent } from '../src/analyze/events.js';
+import type { ArpEvent, NdEvent } from '../src/analyze/events.js';
 import type { FindingDraft } from '../src/analyze/finding.js';
 import { parseIPv6 } from '../src/filter/lexer.js';
 import { corpusDir, repoRoot } from './corpus.js';
@@ -68,6 +68,31 @@ export function runNdEvents(det: DetectorFactory, events: NdEvent[], config?: An
     e.srcId = ctx.ipv6.internAt(parseIPv6(e.src)!, 0);
     e.targetId = e.target === '' ? -1 : ctx.ipv6.internAt(parseIPv6(e.target)!, 0);
     d.onNd!(e);
+  }
+  d.finish();
+  return drafts;
+}
+
+/** The fields of an ARP event a test gives; runArpEvents fills in the rest as the engine does. */
+export type ArpEventSpec = Pick<ArpEvent, 'frame' | 'ts' | 'op' | 'sha' | 'spa' | 'tha' | 'tpa'> & Partial<Pick<ArpEvent, 'ethSrc' | 'ethDst' | 'input'>>;
+
+/** Feeds hand-made ARP events to a detector, with the engine's ids and flags (no virtual MACs); its drafts. */
+export function runArpEvents(det: DetectorFactory, events: readonly ArpEventSpec[], config?: AnalyzeConfig): FindingDraft[] {
+  const { ctx, drafts } = handContext(config);
+  const d = det(ctx);
+  for (const s of events) {
+    const ethSrc = s.ethSrc ?? s.sha;
+    const ethDst = s.ethDst ?? (s.op === 1 ? 0xffffffffffff : s.tha);
+    const spaId = ctx.ipv4.intern(s.spa);
+    const broadcast = ethDst === 0xffffffffffff;
+    d.onArp!({
+      input: s.input ?? 0, frame: s.frame, ts: s.ts, op: s.op, sha: s.sha, spa: s.spa, tha: s.tha, tpa: s.tpa,
+      spaId, tpaId: s.tpa === s.spa ? spaId : ctx.ipv4.intern(s.tpa), shaId: ctx.macs.intern(s.sha),
+      ethSrc, ethDst, vlan: -1, broadcast,
+      probe: s.op === 1 && s.spa === 0,
+      gratuitous: (s.spa === s.tpa && s.spa !== 0) || (s.op === 2 && broadcast),
+      senderMismatch: ethSrc !== s.sha, shaVirtual: false, ethSrcVirtual: false,
+    });
   }
   d.finish();
   return drafts;
