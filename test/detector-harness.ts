@@ -34,13 +34,13 @@ export async function runDetector(path: string, det: DetectorFactory, config: An
  * indexes and binding table, shared state per context, drafts collected
  * (offered ones built at once).
  */
-export function handContext(config: AnalyzeConfig = defaultConfig()): { ctx: DetectorContext; drafts: FindingDraft[] } {
+export function handContext(config: AnalyzeConfig = defaultConfig(), vantages: readonly string[] = ['x']): { ctx: DetectorContext; drafts: FindingDraft[] } {
   const drafts: FindingDraft[] = [];
   const ipv4 = new Ipv4Index();
   const ipv6 = new Ipv6Index();
   const shared = new Map<string, unknown>();
   const ctx: DetectorContext = {
-    config, ipv4, ipv6, macs: new MacIndex(), vantages: ['x'], bindings: new BindingTable(ipv4, ipv6),
+    config, ipv4, ipv6, macs: new MacIndex(), vantages, bindings: new BindingTable(ipv4, ipv6),
     emit: (d) => void drafts.push(d),
     offer: (_head, build) => void drafts.push(build()),
     shared: <T>(name: string, create: () => T): T => {
@@ -77,10 +77,11 @@ export function runNdEvents(det: DetectorFactory, events: NdEvent[], config?: An
 export type ArpEventSpec = Pick<ArpEvent, 'frame' | 'ts' | 'op' | 'sha' | 'spa' | 'tha' | 'tpa'> & Partial<Pick<ArpEvent, 'ethSrc' | 'ethDst' | 'input'>>;
 
 /** Feeds hand-made ARP events to a detector, with the engine's ids and flags (no virtual MACs); its drafts. */
-export function runArpEvents(det: DetectorFactory, events: readonly ArpEventSpec[], config?: AnalyzeConfig): FindingDraft[] {
-  const { ctx, drafts } = handContext(config);
+export function runArpEvents(det: DetectorFactory, events: readonly ArpEventSpec[], config?: AnalyzeConfig, vantages?: readonly string[]): FindingDraft[] {
+  const { ctx, drafts } = handContext(config, vantages);
   const d = det(ctx);
-  for (const s of events) {
+  // As in the engine, a detector without onArp sees no ARP.
+  for (const s of d.onArp ? events : []) {
     const ethSrc = s.ethSrc ?? s.sha;
     const ethDst = s.ethDst ?? (s.op === 1 ? 0xffffffffffff : s.tha);
     const spaId = ctx.ipv4.intern(s.spa);

@@ -15,19 +15,53 @@ const SKEW_S = 0.5;
 const MAX_KEYS = 100_000;
 const MAX_SEEN_PER_KEY = 32;
 
+/** One distinct frame content (op, sender MAC, sender IP, target IP, target MAC) and where it was seen. */
 interface Seen {
-  ip: number;
   op: number;
   sha: number;
-  at: (FrameRef & { input: number })[];
+  spa: number;
+  tpa: number;
+  tha: number;
+  /** The IP it is about: the target of a request, the sender of a reply. */
+  ip: number;
+  /** (input, frame, ts) triples, `n` of them; grown up to MAX_SEEN_PER_KEY. */
+  at: Float64Array;
+  n: number;
+  /** The next content with the same hash. */
+  next: Seen | null;
+}
+
+/** A 53-bit hash of a frame's content: Map keys stay numbers (no string per frame). */
+function contentHash(op: number, sha: number, spa: number, tpa: number, tha: number): number {
+  const shaHi = (sha / 4294967296) | 0;
+  const thaHi = (tha / 4294967296) | 0;
+  let a = Math.imul(spa ^ Math.imul(op, 0x9e3779b1), 0x85ebca6b) ^ Math.imul(tpa, 0xc2b2ae35) ^ Math.imul(sha >>> 0, 0x27d4eb2f);
+  let b = Math.imul(tha >>> 0, 0x165667b1) ^ Math.imul(shaHi, 0x9e3779b1) ^ Math.imul(thaHi ^ tpa, 0x85ebca6b);
+  a ^= a >>> 15;
+  b ^= b >>> 13;
+  return (a >>> 0) * 2097152 + (Math.imul(b, 0xc2b2ae35) >>> 11);
 }
 
 export const vantageGapDetector: DetectorFactory = (ctx) => {
   const n = ctx.vantages.length;
-  const seen = new Map<string, Seen>();
+  const byHash = new Map<number, Seen>();
+  /** Every Seen in the order first seen (what finish walks). */
+  const order: Seen[] = [];
   // Each input's time span: only frames inside the span all inputs cover can be missing.
   const firstTs = new Array<number>(n).fill(Infinity);
   const lastTs = new Array<number>(n).fill(-Infinity);
+
+  function find(e: ArpEvent): Seen | null {
+    const h = contentHash(e.op, e.sha, e.spa, e.tpa, e.tha);
+    const head = byHash.get(h);
+    for (let s = head ?? null; s !== null; s = s.next) if (s.op === e.op && s.sha === e.sha && s.spa === e.spa && s.tpa === e.tpa && s.tha === e.tha) return s;
+    if (order.length >= MAX_KEYS) return null;
+    const s: Seen = { op: e.op, sha: e.sha, spa: e.spa, tpa: e.tpa, tha: e.tha, ip: e.op === 1 ? e.tpa : e.spa, at: new Float64Array(12), n: 0, next: head ?? null };
+    byHash.set(h, s);
+    order.push(s);
+    return s;
+  }
+
   return {
     kind: 'capture.vantage-gap',
     ...(n < 2
@@ -37,14 +71,17 @@ export const vantageGapDetector: DetectorFactory = (ctx) => {
             if (e.ts < firstTs[e.input]!) firstTs[e.input] = e.ts;
             if (e.ts > lastTs[e.input]!) lastTs[e.input] = e.ts;
             if (e.op !== 1 && e.op !== 2) return;
-            const k = `${e.op}/${e.sha}/${e.spa}/${e.tpa}/${e.tha}`;
-            let s = seen.get(k);
-            if (s === undefined) {
-              if (seen.size >= MAX_KEYS) return;
-              s = { ip: e.op === 1 ? e.tpa : e.spa, op: e.op, sha: e.sha, at: [] };
-              seen.set(k, s);
+            const s = find(e);
+            if (s === null || s.n >= MAX_SEEN_PER_KEY) return;
+            if (s.n * 3 === s.at.length) {
+              const at = new Float64Array(s.at.length * 2);
+              at.set(s.at);
+              s.at = at;
             }
-            if (s.at.length < MAX_SEEN_PER_KEY) s.at.push({ input: e.input, frame: e.frame, ts: e.ts });
+            s.at[s.n * 3] = e.input;
+            s.at[s.n * 3 + 1] = e.frame;
+            s.at[s.n * 3 + 2] = e.ts;
+            s.n++;
           },
         }),
     finish() {
@@ -53,12 +90,18 @@ export const vantageGapDetector: DetectorFactory = (ctx) => {
       const until = Math.min(...lastTs) + SKEW_S;
       // (from, to, ip) -> missing frames
       const gaps = new Map<string, { from: number; to: number; ip: number; ops: Set<number>; macs: Set<number>; refs: FrameRef[]; count: number }>();
-      for (const s of seen.values()) {
-        for (const a of s.at) {
+      /** Whether `s` was seen at input `to` within SKEW_S of `ts`. */
+      const seenBy = (s: Seen, to: number, ts: number): boolean => {
+        for (let j = 0; j < s.n * 3; j += 3) if (s.at[j] === to && Math.abs(s.at[j + 2]! - ts) <= SKEW_S) return true;
+        return false;
+      };
+      for (const s of order) {
+        for (let i = 0; i < s.n * 3; i += 3) {
+          const a: FrameRef = { input: s.at[i]!, frame: s.at[i + 1]!, ts: s.at[i + 2]! };
           if (a.ts < from || a.ts > until) continue;
           for (let to = 0; to < n; to++) {
             if (to === a.input) continue;
-            if (s.at.some((b) => b.input === to && Math.abs(b.ts - a.ts) <= SKEW_S)) continue;
+            if (seenBy(s, to, a.ts)) continue;
             const k = `${a.input}>${to}>${s.ip}`;
             let g = gaps.get(k);
             if (g === undefined) {
