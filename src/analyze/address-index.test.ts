@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { capacityFor, growF64, growI32, growU8, Ipv4Index, Ipv6Index, MacIndex } from './address-index.js';
 
 describe('address indexes', () => {
@@ -43,6 +43,24 @@ describe('address indexes', () => {
 });
 
 describe('column growth', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('falls back to exact columns where a reservation is refused (strict overcommit)', () => {
+    const Real = ArrayBuffer;
+    vi.stubGlobal(
+      'ArrayBuffer',
+      class extends Real {
+        constructor(n: number) {
+          if (n > 32 * 1024 * 1024) throw new RangeError('Array buffer allocation failed');
+          super(n);
+        }
+      },
+    );
+    const a = growF64(growF64(new Float64Array(0), 1000, 3), 100_000, -1);
+    expect(a.buffer.byteLength).toBe(800_000);
+    expect([a[999], a[1000], a[99_999]]).toEqual([3, -1, -1]);
+  });
+
   it('keeps the values, fills only the new slots, and gives exactly the length asked for', () => {
     let a = new Float64Array(0);
     let b = new Int32Array(0);

@@ -240,11 +240,24 @@ function grow<T extends Column>(Type: ColumnType<T>, a: T, n: number, fill: numb
   let b: T;
   if (a.buffer.byteLength >= bytes) b = new Type(a.buffer, 0, n);
   else {
-    b = bytes <= SMALL_COLUMN_BYTES ? new Type(n) : new Type(new ArrayBuffer(Math.max(2 * bytes, RESERVE_BYTES)), 0, n);
+    b = bytes <= SMALL_COLUMN_BYTES ? new Type(n) : reserve(Type, n, Math.max(2 * bytes, RESERVE_BYTES));
     b.set(a);
   }
   if (fill !== 0) b.fill(fill, a.length);
   return b;
+}
+
+/**
+ * A column of `n` slots in a reservation of `bytes`; exactly `n` where the
+ * reservation is refused (strict overcommit, vm.overcommit_memory=2, counts
+ * untouched address space too).
+ */
+function reserve<T extends Column>(Type: ColumnType<T>, n: number, bytes: number): T {
+  try {
+    return new Type(new ArrayBuffer(bytes), 0, n);
+  } catch {
+    return new Type(n);
+  }
 }
 
 export function growF64(a: Float64Array<ArrayBuffer>, n: number, fill = 0): Float64Array<ArrayBuffer> {
