@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatMac } from '../../print/addr.js';
-import { HEALTHY, lcg, runArpEvents, runDetector, scenario, type ArpEventSpec } from '../../../test/detector-harness.js';
+import { haveCorpus } from '../../../test/corpus.js';
+import { corpus, HEALTHY, lcg, runArpEvents, runDetector, scenario, type ArpEventSpec } from '../../../test/detector-harness.js';
 import { defaultConfig } from '../config.js';
 import { ip4 } from './util.js';
 import { unansweredDetector } from './unanswered.js';
@@ -24,6 +25,17 @@ describe('arp.unanswered', () => {
       expect(await runDetector(scenario(name), unansweredDetector)).toEqual([]);
     });
   }
+});
+
+describe.skipIf(!haveCorpus)('arp.unanswered on public captures', () => {
+  it("leaves nmap's ARP ping sweep to arp.scan, though it asks most targets only twice", async () => {
+    expect(await runDetector(corpus('zeek-nmap-vsn.pcap'), unansweredDetector)).toEqual([]);
+  });
+
+  it('still reports a target another host asked for in vain during a sweep', async () => {
+    const d = await runDetector(corpus('nobleprog-arpsweep.pcapng'), unansweredDetector);
+    expect(d.map((f) => [f.ip, f.macs])).toEqual([['192.168.0.104', ['00:13:46:cc:a3:ea', '00:13:ce:46:9c:c0']]]);
+  });
 });
 
 /*
@@ -65,10 +77,10 @@ function reference(events: readonly ArpEventSpec[]): Run[] {
     if (q.requesters.length < 32 && !q.requesters.includes(e.sha)) q.requesters.push(e.sha);
   }
   const open = [...pending.values()].filter(qualifies).sort((a, b) => seen.get(a.ip)! - seen.get(b.ip)!);
-  const all = [...closed, ...open];
+  // A sweeper: a requester without an answer from at least scanMin targets (closed runs, and every open one).
   const misses = new Map<number, number>();
-  for (const r of all) for (const m of r.requesters) misses.set(m, (misses.get(m) ?? 0) + 1);
-  return all.filter((r) => !r.requesters.every((m) => misses.get(m)! >= cfg.scanMin));
+  for (const r of [...closed, ...pending.values()]) for (const m of r.requesters) misses.set(m, (misses.get(m) ?? 0) + 1);
+  return [...closed, ...open].filter((r) => !r.requesters.every((m) => misses.get(m)! >= cfg.scanMin));
 }
 
 function randomStream(seed: number, n: number): ArpEventSpec[] {

@@ -95,13 +95,18 @@ export const unansweredDetector: DetectorFactory = (ctx) => {
     finish() {
       // Runs still open stay in the columns until offered: a dead /16 has tens of thousands.
       const open: number[] = [];
-      for (let id = 0; id < cap; id++) if (count[id]! > 0 && qualifies(count[id]!, first[id]!, last[id]!)) open.push(id);
       // A requester with unanswered requests for many targets is sweeping the
       // subnet (arp.scan reports it): its misses say nothing about those hosts.
+      // Every target it got no answer from counts, also those asked fewer
+      // times than a finding needs (nmap asks each target two or three times).
       const missesBy = new Map<number, number>();
       const miss = (m: number): void => void missesBy.set(m, (missesBy.get(m) ?? 0) + 1);
       for (const p of closed) p.requesters.forEach(miss);
-      for (const id of open) requesters(id).forEach(miss);
+      for (let id = 0; id < cap; id++) {
+        if (count[id] === 0) continue;
+        requesters(id).forEach(miss);
+        if (qualifies(count[id]!, first[id]!, last[id]!)) open.push(id);
+      }
       const sweeper = (m: number): boolean => (missesBy.get(m) ?? 0) >= cfg.scanMin;
       // The same requesters ask for many targets: their text is made once.
       const macText = macTextMemo();
