@@ -76,7 +76,7 @@ export function runNdEvents(det: DetectorFactory, events: NdEvent[], config?: An
 /** The fields of an ARP event a test gives; runArpEvents fills in the rest as the engine does. */
 export type ArpEventSpec = Pick<ArpEvent, 'frame' | 'ts' | 'op' | 'sha' | 'spa' | 'tha' | 'tpa'> & Partial<Pick<ArpEvent, 'ethSrc' | 'ethDst' | 'input'>>;
 
-/** Feeds hand-made ARP events to a detector, with the engine's ids and flags (no virtual MACs); its drafts. */
+/** Feeds hand-made ARP events to a detector, with the engine's ids and flags (virtual MACs from the config); its drafts. */
 export function runArpEvents(det: DetectorFactory, events: readonly ArpEventSpec[], config?: AnalyzeConfig, vantages?: readonly string[]): FindingDraft[] {
   const { ctx, drafts } = handContext(config, vantages);
   const d = det(ctx);
@@ -92,7 +92,7 @@ export function runArpEvents(det: DetectorFactory, events: readonly ArpEventSpec
       ethSrc, ethDst, vlan: -1, broadcast,
       probe: s.op === 1 && s.spa === 0,
       gratuitous: (s.spa === s.tpa && s.spa !== 0) || (s.op === 2 && broadcast),
-      senderMismatch: ethSrc !== s.sha, shaVirtual: false, ethSrcVirtual: false,
+      senderMismatch: ethSrc !== s.sha, shaVirtual: ctx.config.virtualMacs.has(s.sha), ethSrcVirtual: ctx.config.virtualMacs.has(ethSrc),
     });
   }
   d.finish();
