@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatMac } from '../../print/addr.js';
+import { answerRule, type Doubled } from '../../../test/arp-rules.js';
 import { HEALTHY, lcg, runArpEvents, runDetector, scenario, type ArpEventSpec } from '../../../test/detector-harness.js';
 import { defaultConfig } from '../config.js';
 import { conflictDetector } from './conflict.js';
@@ -36,47 +37,6 @@ describe('arp.conflict and arp.flux on real captures', () => {
     });
   }
 });
-
-interface Doubled {
-  ip: number;
-  macs: number[];
-  count: number;
-  first: number;
-  last: number;
-  order: number;
-}
-
-/** The rule, plainly: IPs two MACs answered within the window of each other; pairs answering for 2+ IPs are flux. */
-function reference(events: readonly ArpEventSpec[]): { conflict: Doubled[]; flux: Doubled[] } {
-  const last = new Map<number, { mac: number; ts: number }>();
-  const doubled = new Map<number, Doubled>();
-  const order = new Map<number, number>();
-  let prev = '';
-  for (const e of events) {
-    const key = `${e.input ?? 0}/${e.frame}`;
-    if (key === prev) continue; // one frame seen once
-    prev = key;
-    const broadcast = (e.ethDst ?? e.tha) === 0xffffffffffff;
-    const gratuitous = e.spa === e.tpa || broadcast;
-    if (e.op !== 2 || gratuitous || e.sha === VIRTUAL) continue;
-    const before = last.get(e.spa);
-    if (!order.has(e.spa)) order.set(e.spa, order.size);
-    else if (before && before.mac !== e.sha && e.ts - before.ts <= cfg.conflictWindowS) {
-      let d = doubled.get(e.spa);
-      if (!d) doubled.set(e.spa, (d = { ip: e.spa, macs: [], count: 0, first: before.ts, last: 0, order: order.get(e.spa)! }));
-      for (const m of [before.mac, e.sha]) if (d.macs.length < 16 && !d.macs.includes(m)) d.macs.push(m);
-      d.count++;
-      d.last = e.ts;
-    }
-    last.set(e.spa, { mac: e.sha, ts: e.ts });
-  }
-  const all = [...doubled.values()].sort((a, b) => a.order - b.order);
-  const pairKey = (d: Doubled): string => [...d.macs].sort((a, b) => a - b).join();
-  const pairs = new Map<string, number>();
-  for (const d of all) if (d.macs.length === 2) pairs.set(pairKey(d), (pairs.get(pairKey(d)) ?? 0) + 1);
-  const isFlux = (d: Doubled): boolean => d.macs.length === 2 && pairs.get(pairKey(d))! >= 2;
-  return { conflict: all.filter((d) => !isFlux(d)), flux: all.filter(isFlux) };
-}
 
 const VIRTUAL = 0xaabbccddeeff; // Antrea's, in the default virtual MACs
 
@@ -121,7 +81,7 @@ describe('arp.conflict and arp.flux, the shared tracker against the plain rule',
     const want = (d: Doubled): unknown[] => [ip4(d.ip), [...d.macs].sort((a, b) => a - b).map(formatMac), d.count, d.first, d.last];
     for (let seed = 1; seed <= 50; seed++) {
       const events = randomStream(seed, 300);
-      const ref = reference(events);
+      const ref = answerRule(events, cfg.conflictWindowS, cfg.virtualMacs);
       const c = runArpEvents(conflictDetector, events, cfg);
       const f = runArpEvents(fluxDetector, events, cfg);
       conflicts += c.length;
