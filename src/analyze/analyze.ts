@@ -11,7 +11,6 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { PacketRecord } from '../capture/record.js';
 import { CaptureError } from '../errors.js';
-import { FramePrinter } from '../print/frame.js';
 import { formatMac } from '../print/addr.js';
 import { skipForAnalysis } from '../decode/quick-reject.js';
 import { openCaptures, scanFrames } from '../read.js';
@@ -201,6 +200,9 @@ export function resolveDraft(
  */
 async function evidenceLines(paths: string[], drafts: readonly FindingDraft[], marks: readonly Marks[]): Promise<Map<string, string>> {
   const lines = new Map<string, string>();
+  if (drafts.length === 0) return lines;
+  // The printers of every protocol are some 10 ms to load: only when there is evidence to print.
+  const { FramePrinter } = await import('../print/frame.js');
   const printer = new FramePrinter({ eflag: true, vflag: 0, tflag: 4, numbers: false, nano: false });
   for (let input = 0; input < paths.length; input++) {
     const frames = wantedFrames(drafts, input);
