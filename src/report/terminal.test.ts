@@ -42,6 +42,17 @@ describe('formatTerminal', () => {
     }
   });
 
+  it('counts in its header, singular for one', () => {
+    const s = result.summary;
+    expect(plain()[0]).toBe(
+      `arpscope analyze: ${join(repoRoot, 'samples', 'incident.pcap')}: ${s.frames_analyzed} ARP/ND frames (${s.arp_requests} requests, ` +
+        `${s.arp_replies} replies, ${s.gratuitous} gratuitous, ${s.nd_frames} ND), ${s.ips} addresses, 2026-12-02 12:54:06.493 .. 2026-12-02 12:56:40.880 UTC`,
+    );
+    const one = { ...result, summary: { ...s, frames_analyzed: 1, arp_requests: 1, arp_replies: 1, ips: 1 } };
+    expect(formatTerminal(one, { color: false, maxBindings: 0 }).split('\n')[0]).toContain(': 1 ARP/ND frame (1 request, 1 reply, ');
+    expect(formatTerminal(one, { color: false, maxBindings: 0 }).split('\n')[0]).toContain(' ND), 1 address, ');
+  });
+
   it('says "once" for a finding of one frame, and a span with a count otherwise', () => {
     const lines = plain();
     const single = result.findings.find((f) => f.count === 1 && f.first_ts === f.last_ts);

@@ -29,6 +29,9 @@ export function safeText(s: string): string {
   return s.replace(/[\x00-\x08\x0b-\x1f\x7f-\uffff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/** `n` and the noun, singular for one. */
+const counted = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 function isoTime(ts: number): string {
   return new Date(Math.floor(ts * 1000)).toISOString().replace('T', ' ').replace('Z', '');
 }
@@ -39,8 +42,8 @@ export function formatTerminal(r: AnalysisResult, o: TerminalOptions): string {
   const s = r.summary;
   out.push(
     c('bold', 'arpscope analyze') +
-      `: ${s.inputs.map((i) => safeText(i.file)).join(', ')}: ${s.frames_analyzed} ARP/ND frames (${s.arp_requests} requests, ` +
-      `${s.arp_replies} replies, ${s.gratuitous} gratuitous, ${s.nd_frames} ND), ${s.ips} addresses` +
+      `: ${s.inputs.map((i) => safeText(i.file)).join(', ')}: ${counted(s.frames_analyzed, 'ARP/ND frame')} (${counted(s.arp_requests, 'request')}, ` +
+      `${counted(s.arp_replies, 'reply', 'replies')}, ${s.gratuitous} gratuitous, ${s.nd_frames} ND), ${counted(s.ips, 'address', 'addresses')}` +
       (s.first_ts !== null && s.last_ts !== null ? `, ${isoTime(s.first_ts)} .. ${isoTime(s.last_ts)} UTC` : ''),
   );
   if (s.input_error) out.push(c('critical', `Input ended early: ${safeText(s.input_error)} (the report covers everything before it)`));
@@ -67,7 +70,7 @@ export function formatTerminal(r: AnalysisResult, o: TerminalOptions): string {
     }
   }
   if (o.maxBindings > 0 && r.bindings.length > 0) {
-    out.push('', c('bold', `== BINDINGS (${r.bindings.length} addresses${r.bindings.length > o.maxBindings ? `, ${o.maxBindings} most active shown` : ''}) ==`));
+    out.push('', c('bold', `== BINDINGS (${counted(r.bindings.length, 'address', 'addresses')}${r.bindings.length > o.maxBindings ? `, ${o.maxBindings} most active shown` : ''}) ==`));
     out.push(...formatBindings(r, o.maxBindings));
   }
   return out.join('\n') + '\n';
