@@ -48,8 +48,11 @@ describe('evidence pass', () => {
     const seek = vi.spyOn(PcapReader.prototype, 'seek');
     const direct = await analyzeCaptures([{ path: join(dir, 'padded.pcap') }], defaultConfig());
     const jumps = seek.mock.results.filter((r) => r.value === true).length;
-    seek.mockRestore();
+    seek.mockClear();
     const streamed = await analyzeCaptures([{ path: join(dir, 'padded.pcap.gz') }], defaultConfig());
+    // A stream cannot jump: it reads on, not asked again at every record.
+    expect(seek).not.toHaveBeenCalled();
+    seek.mockRestore();
 
     const evidence = (r: typeof direct): [number, string][][] => r.findings.map((f) => f.evidence.map((e) => [e.frame, e.line]));
     expect(evidence(direct)).toEqual(evidence(streamed));

@@ -210,6 +210,8 @@ async function evidenceLines(paths: string[], drafts: readonly FindingDraft[], m
     const m = marks[input]!;
     const reader = await openCaptures([paths[input]!]);
     const r = reader.record;
+    // A stream of unknown size (a .gz file) reaches only the bytes it holds: it reads on, and is not asked at every record.
+    const seekable = reader.seek !== undefined && reader.size >= 0;
     try {
       let next = 0;
       let k = 0;
@@ -217,7 +219,7 @@ async function evidenceLines(paths: string[], drafts: readonly FindingDraft[], m
         const want = frames[next]!;
         while (k < m.length && m[k]! <= want) k += 2;
         // m[k - 2] is the last mark at or before `want`: worth a jump when it is past the next record.
-        if (k > 0 && m[k - 2]! > r.frame + 1 && reader.seek !== undefined) reader.seek(m[k - 1]!, m[k - 2]!);
+        if (seekable && k > 0 && m[k - 2]! > r.frame + 1) reader.seek!(m[k - 1]!, m[k - 2]!);
         if (!reader.next()) {
           if (!(await reader.fill())) break;
           continue;
