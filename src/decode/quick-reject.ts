@@ -8,6 +8,20 @@ import type { PacketRecord } from '../capture/record.js';
 import { isVlanTpid } from './frame.js';
 
 /**
+ * Where an Ethernet frame's payload starts after its VLAN tags (the
+ * ethertype is the two bytes before it), or -1 when the capture cuts a tag
+ * short. The frame has at least its 14-byte header.
+ */
+function afterTags(buf: Buffer, off: number, end: number): number {
+  let p = off + 14;
+  while (isVlanTpid((buf[p - 2]! << 8) | buf[p - 1]!)) {
+    if (end - p < 4) return -1;
+    p += 4;
+  }
+  return p;
+}
+
+/**
  * The first look the default selection makes before any decoding, for
  * Ethernet with caplen >= 14: true when the frame is surely not ARP, RARP
  * or ND, i.e. when FrameView.decode would not make `isArpOrNd` true. After
@@ -18,13 +32,9 @@ import { isVlanTpid } from './frame.js';
  */
 export function notArpNd(buf: Buffer, off: number, caplen: number): boolean {
   const end = off + caplen;
-  let p = off + 14;
-  let et = (buf[off + 12]! << 8) | buf[off + 13]!;
-  while (isVlanTpid(et)) {
-    if (end - p < 4) return true;
-    et = (buf[p + 2]! << 8) | buf[p + 3]!;
-    p += 4;
-  }
+  const p = afterTags(buf, off, end);
+  if (p < 0) return true;
+  const et = (buf[p - 2]! << 8) | buf[p - 1]!;
   if (et === 0x0806 || et === 0x8035) return false;
   if (et === 0x86dd) {
     if (end - p < 41 || buf[p + 6] !== 58) return true; // version not checked: like the selection (Ipv6View.isNd)
@@ -44,13 +54,9 @@ export function skipForAnalysis(r: PacketRecord): boolean {
   if (r.linkType !== 1 || r.caplen < 14) return false;
   const b = r.buf;
   const end = r.off + r.caplen;
-  let p = r.off + 14;
-  let et = (b[p - 2]! << 8) | b[p - 1]!;
-  while (isVlanTpid(et)) {
-    if (end - p < 4) return false;
-    et = (b[p + 2]! << 8) | b[p + 3]!;
-    p += 4;
-  }
+  const p = afterTags(b, r.off, end);
+  if (p < 0) return false;
+  const et = (b[p - 2]! << 8) | b[p - 1]!;
   if (et === 0x86dd) return end - p < 7 || b[p + 6] !== 58;
   if (et !== 0x0800) return false;
   if (end - p < 20 || b[p + 9] !== 6) return true; // not TCP
