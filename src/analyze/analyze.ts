@@ -72,8 +72,9 @@ export interface AnalyzeOptions {
    * 2 runs the offloadable detectors in a second thread (second-pass.ts):
    * worth it when most frames are ARP/ND (some 40 % faster on a dense
    * 10M-frame capture), not when they are few (the second thread reads
-   * everything again). 'auto' picks 2 when the inputs' first records promise enough
-   * ARP/ND frames (`splitPays`). The findings are the same. Default 1.
+   * everything again). 'auto' picks 2 when the inputs' first records
+   * promise enough ARP/ND frames (`splitPays`). The findings are the same.
+   * Default 1.
    */
   threads?: 1 | 2 | 'auto';
 }

@@ -14,7 +14,7 @@ export interface AnalyzeCliOptions extends AnalysisCliOptions {
   json: boolean;
   failOn: string;
   bindings: string;
-  /** '1' (the default) or '2'. */
+  /** 'auto' (the default), '1' or '2'. */
   threads?: string;
   color?: boolean;
   html?: string;

@@ -85,8 +85,9 @@ function formatFinding(f: Finding, c: (k: keyof typeof SGR, s: string) => string
   lines.push(`  ip: ${f.ip}${f.ips.length > 1 ? `  (also ${f.ips.filter((x) => x !== f.ip).slice(0, 8).join(', ')})` : ''}`);
   if (f.macs.length > 0) lines.push(`  macs: ${f.macs.slice(0, MACS_SHOWN).join(', ')}${f.macs.length > MACS_SHOWN ? ` (+${f.macs.length - MACS_SHOWN} more)` : ''}`);
   if (f.vantages) lines.push(`  seen at: ${f.vantages.map(safeText).join(', ')}`);
-  const span = isoTime(f.first_ts) === isoTime(f.last_ts) ? isoTime(f.first_ts) : `${isoTime(f.first_ts)} .. ${isoTime(f.last_ts)}`;
-  lines.push(`  when: ${span} UTC, ${f.count === 1 ? 'once' : `${f.count} times`}`);
+  const first = isoTime(f.first_ts);
+  const last = isoTime(f.last_ts);
+  lines.push(`  when: ${first === last ? first : `${first} .. ${last}`} UTC, ${f.count === 1 ? 'once' : `${f.count} times`}`);
   lines.push(...wrap(f.explanation, '  ', 100));
   lines.push('  likely causes:');
   for (const cause of f.causes) lines.push(...wrap(cause, '    - ', 100, '      '));
