@@ -10,7 +10,7 @@ import type { ArpEventSpec } from './detector-harness.js';
 const BROADCAST = 0xffffffffffff;
 
 /** As the engine flags it (runArpEvents addresses a reply to its tha unless told otherwise). */
-const isGratuitous = (e: ArpEventSpec): boolean => (e.spa === e.tpa && e.spa !== 0) || (e.op === 2 && (e.ethDst ?? e.tha) === BROADCAST);
+export const isGratuitous = (e: ArpEventSpec): boolean => (e.spa === e.tpa && e.spa !== 0) || (e.op === 2 && (e.ethDst ?? e.tha) === BROADCAST);
 
 /** The events without a frame's repeats. */
 function once(events: readonly ArpEventSpec[]): ArpEventSpec[] {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatMac } from '../../print/addr.js';
+import { isGratuitous } from '../../../test/arp-rules.js';
 import { HEALTHY, lcg, runArpEvents, runDetector, scenario, type ArpEventSpec } from '../../../test/detector-harness.js';
 import { defaultConfig } from '../config.js';
 import type { FrameRef } from '../events.js';
@@ -55,7 +56,7 @@ function reference(events: readonly ArpEventSpec[]): Slow[] {
   const pending = new Map<number, FrameRef>();
   const slow = new Map<number, Slow>();
   for (const e of events) {
-    const gratuitous = e.spa === e.tpa || (e.op === 2 && (e.ethDst ?? e.tha) === 0xffffffffffff);
+    const gratuitous = isGratuitous(e);
     if (e.op === 1) {
       if (e.spa !== 0 && !gratuitous) pending.set(e.tpa, { input: 0, frame: e.frame, ts: e.ts });
       continue;

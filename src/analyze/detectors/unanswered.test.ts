@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMac } from '../../print/addr.js';
+import { isGratuitous } from '../../../test/arp-rules.js';
 import { haveCorpus } from '../../../test/corpus.js';
 import { corpus, HEALTHY, lcg, runArpEvents, runDetector, scenario, type ArpEventSpec } from '../../../test/detector-harness.js';
 import { defaultConfig } from '../config.js';
@@ -68,8 +69,7 @@ function reference(events: readonly ArpEventSpec[]): Run[] {
       pending.delete(e.spa);
       if (qualifies(p) && e.ts - p.last > cfg.replyTimeoutS) closed.push(p);
     }
-    const announcement = e.spa === e.tpa || (e.op === 2 && (e.ethDst ?? e.tha) === 0xffffffffffff);
-    if (e.op !== 1 || e.spa === 0 || announcement) continue;
+    if (e.op !== 1 || e.spa === 0 || isGratuitous(e)) continue;
     let q = pending.get(e.tpa);
     if (!q) pending.set(e.tpa, (q = { ip: e.tpa, first: e.ts, last: e.ts, count: 0, requesters: [] }));
     q.last = e.ts;
